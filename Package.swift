@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Liasse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "liasse", targets: ["liasse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from Debian, and the few shims Swift cannot import directly.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CShims"),
+
+        .target(name: "LiasseXML", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "LiasseInvoice", dependencies: ["LiasseXML"], swiftSettings: strict),
+        .target(name: "LiasseRules", dependencies: ["LiasseInvoice", "LiasseXML"], swiftSettings: strict),
+        .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "LiasseCore",
+            dependencies: [
+                "LiasseInvoice", "LiasseRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LiasseDaemon",
+            dependencies: [
+                "LiasseXML", "LiasseInvoice", "LiasseRules", "LiasseIntake", "LiasseCore", "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "liasse",
+            dependencies: [
+                "LiasseDaemon", "LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML", "LiasseIntake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "LiasseXMLTests", dependencies: ["LiasseXML"]),
+        .testTarget(name: "LiasseInvoiceTests", dependencies: ["LiasseInvoice", "LiasseXML"]),
+        .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
+        .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseInvoice", "LiasseXML"]),
+        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

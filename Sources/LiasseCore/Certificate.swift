@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+
+/// The proof of one deposit: what was deposited, when, by whom, for whom, and for how much,
+/// sealed by its fingerprint (the certificate number) and an Ed25519 signature, and chained
+/// to the previous certificate of the ledger.
+public struct Certificate: Codable, Sendable, Equatable {
+    /// What the fingerprint and the signature cover.
+    public var body: CertificateBody
+    /// The certificate number: base64 of the SHA-256 of the canonical body (44 characters).
+    public var fingerprint: String
+    /// Always `Ed25519`.
+    public var signatureAlgorithm: String
+    /// Base64 Ed25519 signature of the canonical body.
+    public var signature: String
+    /// Base64 raw Ed25519 public key that verifies `signature`.
+    public var publicKey: String
+
+    public init(body: CertificateBody, fingerprint: String, signatureAlgorithm: String, signature: String, publicKey: String) {
+        self.body = body
+        self.fingerprint = fingerprint
+        self.signatureAlgorithm = signatureAlgorithm
+        self.signature = signature
+        self.publicKey = publicKey
+    }
+
+    private enum SealKeys: String, CodingKey {
+        case fingerprint, signatureAlgorithm, signature, publicKey
+    }
+
+    // The file is one flat object: the body's fields beside the seal's.
+    public init(from decoder: any Decoder) throws {
+        body = try CertificateBody(from: decoder)
+        let container = try decoder.container(keyedBy: SealKeys.self)
+        fingerprint = try container.decode(String.self, forKey: .fingerprint)
+        signatureAlgorithm = try container.decode(String.self, forKey: .signatureAlgorithm)
+        signature = try container.decode(String.self, forKey: .signature)
+        publicKey = try container.decode(String.self, forKey: .publicKey)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try body.encode(to: encoder)
+        var container = encoder.container(keyedBy: SealKeys.self)
+        try container.encode(fingerprint, forKey: .fingerprint)
+        try container.encode(signatureAlgorithm, forKey: .signatureAlgorithm)
+        try container.encode(signature, forKey: .signature)
+        try container.encode(publicKey, forKey: .publicKey)
+    }
+
+    /// The bytes of the certificate file: sorted keys, indented, slashes unescaped. A file
+    /// whose bytes differ from this rendering of its own content has been altered.
+    public func fileBytes() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+}
+
+/// The content of a certificate, the part its fingerprint and signature cover.
+public struct CertificateBody: Codable, Sendable, Equatable {
+    /// The format of this body.
+    public var certificateVersion: Int
+    /// The position of this certificate in the ledger's chain (1 for the first).
+    public var sequence: Int
+    /// The fingerprint of the certificate before this one in the chain, nil for the first.
+    public var previousFingerprint: String?
+    /// The lot the invoice came in, and its path inside the lot.
+    public var lot: String
+    public var entry: String
+    /// When the deposit was recorded (UTC, ISO 8601).
+    public var depositedAt: String
+    /// BT-1, BT-2 and BT-3.
+    public var invoiceNumber: String
+    public var issueDate: String
+    public var typeCode: String
+    /// The Chorus Pro syntax code (`IN_DP_E1_UBL_INVOICE`…) and the profile name.
+    public var syntaxCode: String
+    public var profile: String
+    public var supplier: PartyReference
+    public var recipient: RecipientReference
+    /// BT-13, the engagement number, when given.
+    public var engagementNumber: String?
+    public var amounts: CertificateAmounts
+    /// The invoice's status at deposit: `DEPOSEE`.
+    public var status: String
+    /// SHA-256 (hex) of the invoice file as dropped: the idempotency key.
+    public var sourceSha256: String
+
+    /// The bytes the fingerprint and the signature are computed over: the body alone, as
+    /// JSON with sorted keys, no whitespace, slashes unescaped.
+    public func canonicalBytes() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// base64(SHA-256(canonical body)), 44 characters.
+    public func fingerprint() throws -> String {
+        Data(SHA256.hash(data: try canonicalBytes())).base64EncodedString()
+    }
+}
+
+/// The supplier on a certificate.
+public struct PartyReference: Codable, Sendable, Equatable {
+    public var siret: String
+    public var name: String
+}
+
+/// The recipient on a certificate, with the service code (BT-10) when given.
+public struct RecipientReference: Codable, Sendable, Equatable {
+    public var siret: String
+    public var name: String
+    public var service: String?
+}
+
+/// The amounts on a certificate, exactly as written in the invoice.
+public struct CertificateAmounts: Codable, Sendable, Equatable {
+    /// BT-109 total without VAT (after document allowances and charges).
+    public var ht: String
+    /// BT-110 total VAT.
+    public var tva: String
+    /// BT-112 total with VAT.
+    public var ttc: String
+    /// BT-115 amount due.
+    public var due: String
+    /// BT-5.
+    public var currency: String
+}

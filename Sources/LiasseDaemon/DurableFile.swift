@@ -1,0 +1,64 @@
+import Foundation
+import Glibc
+
+/// Writes files so that they appear whole or not at all, and survive a crash once written:
+/// temporary name, fsync, rename, fsync of the folder.
+enum DurableFile {
+    static func write(_ data: Data, to path: String) throws(DaemonError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectory(directory)
+        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw .io("cannot create \(temporary)", errno) }
+        var written = 0
+        let ok = data.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return true
+        }
+        let saved = errno
+        guard ok, fsync(fd) == 0 else {
+            close(fd)
+            unlink(temporary)
+            throw .io("cannot write \(path)", ok ? errno : saved)
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let saved = errno
+            unlink(temporary)
+            throw .io("cannot rename \(temporary) to \(path)", saved)
+        }
+        try syncDirectory(directory)
+    }
+
+    static func makeDirectory(_ path: String) throws(DaemonError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create folder \(path)", errno)
+        }
+    }
+
+    static func syncDirectory(_ path: String) throws(DaemonError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io("cannot open folder \(path)", errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw .io("cannot sync folder \(path)", errno) }
+    }
+}
+
+/// Errors of the daemon that are not verdicts on input: the disk, the ledger, the setup.
+public enum DaemonError: Error, CustomStringConvertible {
+    case io(String, Int32)
+    case setup(String)
+
+    public var description: String {
+        switch self {
+        case .io(let what, let code): return "\(what): \(String(cString: strerror(code)))"
+        case .setup(let what): return what
+        }
+    }
+}

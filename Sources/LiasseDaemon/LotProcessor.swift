@@ -1,0 +1,305 @@
+import Crypto
+import Foundation
+import Glibc
+import LiasseCore
+import LiasseIntake
+import LiasseInvoice
+import LiasseRules
+
+/// Turns one claimed drop into outcomes: unpacks it, validates each entry, deposits the
+/// valid invoices through the core, and writes certificates, rejections and the lot report.
+///
+/// Verdicts on input are values (rejections in the reports); only failures of the
+/// machine itself (disk, ledger) are thrown.
+struct LotProcessor: Sendable {
+    let inbox: InboxConfiguration
+    let validator: Validator
+    let core: DepositCore
+    let limits: LotLimits
+    var now: @Sendable () -> Date = { Date() }
+
+    /// A claimed file in the work folder.
+    struct Claim: Sendable {
+        /// The lot identifier given at claim time.
+        var lot: String
+        /// The name the file was dropped under.
+        var originalName: String
+        /// Its path in the work folder.
+        var path: String
+        var receivedAt: Date
+    }
+
+    func process(_ claim: Claim) throws(DaemonError) -> LotReport {
+        var context = LotContext(claim: claim, inbox: inbox, now: now)
+        let fd = open(claim.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ELOOP || errno == ENXIO {
+                context.lotError(Self.notRegular("a symbolic link or a special file"))
+                return try context.finish(sha256: "", writer: writer)
+            }
+            throw .io("cannot open \(claim.path)", errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io("cannot stat \(claim.path)", errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            context.lotError(Self.notRegular("a FIFO, device or folder"))
+            return try context.finish(sha256: "", writer: writer)
+        }
+        guard info.st_nlink == 1 else {
+            context.lotError(Self.notRegular("a hard link to another file"))
+            return try context.finish(sha256: "", writer: writer)
+        }
+        let size = Int(info.st_size)
+        let sha256 = try Self.hash(fd: fd, path: claim.path)
+        if size == 0 {
+            context.lotError(Finding(rule: "LIASSE-LOT-01", severity: .fatal, code: .emptyFile,
+                                     message: "Le fichier déposé est vide. Déposez-le à nouveau, complet.",
+                                     messageEn: "The dropped file is empty. Drop it again, complete."))
+            return try context.finish(sha256: sha256, writer: writer)
+        }
+        if size > limits.maxDropBytes {
+            context.lotError(Finding(rule: "LIASSE-LOT-02", severity: .fatal, code: .fileSize,
+                                     message: "Le fichier fait \(size) octets, au-delà des \(limits.maxDropBytes) octets acceptés par dépôt. Découpez-le en lots plus petits.",
+                                     messageEn: "The file is \(size) bytes, above the \(limits.maxDropBytes) bytes accepted per drop. Split it into smaller lots."))
+            return try context.finish(sha256: sha256, writer: writer)
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw .io("cannot rewind \(claim.path)", errno) }
+
+        let kind = DropKind(fileName: claim.originalName)
+        switch kind {
+        case .zip, .tarGz:
+            try processLot(fd: fd, kind: kind, context: &context)
+        case .xml, .pdf:
+            let bytes = try Self.readAll(fd: fd, size: size, path: claim.path)
+            try processEntry(path: claim.originalName, bytes: bytes, inLot: false, context: &context)
+        case .unsupported(let ext):
+            context.lotError(Self.unsupportedType(ext, inLot: false))
+        }
+        return try context.finish(sha256: sha256, writer: writer)
+    }
+
+    private var writer: OutboxWriter { OutboxWriter(outbox: inbox.outboxDirectory) }
+
+    private func processLot(fd: Int32, kind: DropKind, context: inout LotContext) throws(DaemonError) {
+        let reader: LotReader
+        do {
+            reader = try LotReader(fileDescriptor: fd, kind: kind, limits: limits)
+        } catch {
+            context.lotError(Self.notAnArchive(kind: kind, error))
+            return
+        }
+        var sawHeader = false
+        while true {
+            let item: LotItem?
+            do {
+                item = try reader.next()
+            } catch {
+                switch error {
+                case .unreadable where !sawHeader:
+                    context.lotError(Self.notAnArchive(kind: kind, error))
+                case .unreadable:
+                    context.incident(Finding(rule: "LIASSE-LOT-04", severity: .fatal, code: .fileType,
+                                             message: "L'archive est endommagée (\(error)) ; les entrées lues avant le dommage sont traitées ci-dessous. Renvoyez le lot : les factures déjà déposées seront reconnues, pas déposées deux fois.",
+                                             messageEn: "The archive is damaged (\(error)); the entries read before the damage are reported below. Send the lot again: invoices already deposited will be recognised, not deposited twice."))
+                case .tooManyEntries, .tooLarge, .compressionBomb:
+                    context.lotError(Finding(rule: "LIASSE-LOT-05", severity: .fatal, code: .fileSize,
+                                             message: Self.frenchLotLimit(error),
+                                             messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + "."))
+                }
+                return
+            }
+            guard let item else { break }
+            sawHeader = true
+            switch item {
+            case .directory:
+                continue
+            case .refused(let path, let refusal):
+                try context.reject(path: path, sha256: nil, syntax: nil, number: nil,
+                                   findings: [Self.entryRefusal(refusal)], writer: writer)
+            case .file(let path, let bytes):
+                if Self.isPlatformJunk(path) { continue }
+                try processEntry(path: path, bytes: bytes, inLot: true, context: &context)
+            }
+        }
+        if context.entries.isEmpty && context.errors.isEmpty {
+            context.lotError(Finding(rule: "LIASSE-LOT-06", severity: .fatal, code: .emptyFile,
+                                     message: "Le lot ne contient aucun fichier. Mettez vos factures XML ou Factur-X dans l'archive.",
+                                     messageEn: "The lot holds no file. Put your XML or Factur-X invoices in the archive."))
+        }
+    }
+
+    private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
+        let sha256 = SHA256.hash(data: bytes).hexString
+        if bytes.isEmpty {
+            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil, findings: [Finding(
+                rule: "LIASSE-LOT-01", severity: .fatal, code: .emptyFile,
+                message: "Le fichier est vide. Déposez la facture complète.",
+                messageEn: "The file is empty. Send the complete invoice.")], writer: writer)
+            return
+        }
+        switch DropKind(fileName: path) {
+        case .xml:
+            break
+        case .pdf:
+            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil,
+                               findings: [Self.plainPDF(inLot: inLot)], writer: writer)
+            return
+        case .zip, .tarGz:
+            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil, findings: [Finding(
+                rule: "LIASSE-LOT-07", severity: .fatal, code: .fileType,
+                message: "Archive imbriquée refusée : un lot ne contient que des factures XML et Factur-X, pas d'autres archives. Déposez cette archive séparément.",
+                messageEn: "Nested archive refused: a lot holds only XML and Factur-X invoices, not other archives. Drop this archive on its own.")],
+                writer: writer)
+            return
+        case .unsupported(let ext):
+            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil,
+                               findings: [Self.unsupportedType(ext, inLot: inLot)], writer: writer)
+            return
+        }
+
+        let result = validator.validate(xml: bytes, name: path,
+                                        selection: RuleSelection(xsd: true, ruleSets: inbox.ruleSets))
+        let syntax = result.syntax?.rawValue
+        let number = result.invoice?.number?.value
+        guard let invoice = result.invoice, result.isValid else {
+            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number,
+                               findings: result.findings, writer: writer)
+            return
+        }
+        let source = DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256,
+                                        syntaxCode: ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
+        let verdict: DepositCore.Verdict
+        do {
+            verdict = try core.deposit(invoice, from: source)
+        } catch {
+            throw .io("ledger: \(error)", EIO)
+        }
+        switch verdict {
+        case .deposited(let certificate):
+            try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                  resent: false, warnings: result.findings, writer: writer)
+        case .resent(let certificate):
+            try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                  resent: true, warnings: result.findings, writer: writer)
+        case .refused(let findings):
+            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number,
+                               findings: result.findings + findings, writer: writer)
+        }
+    }
+
+    /// Files that archivers add on their own and nobody means to deposit.
+    static func isPlatformJunk(_ path: String) -> Bool {
+        path.hasPrefix("__MACOSX/") || path == ".DS_Store" || path.hasSuffix("/.DS_Store")
+    }
+
+    static func hash(fd: Int32, path: String) throws(DaemonError) -> String {
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw .io("cannot read \(path)", errno) }
+            if n == 0 { break }
+            hasher.update(data: buffer[0..<n])
+        }
+        return hasher.finalize().hexString
+    }
+
+    static func readAll(fd: Int32, size: Int, path: String) throws(DaemonError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, size - offset) }
+            if n < 0 { if errno == EINTR { continue }; throw .io("cannot read \(path)", errno) }
+            if n == 0 { break }
+            offset += n
+        }
+        return Array(bytes[0..<offset])
+    }
+}
+
+extension LotProcessor {
+    static func notRegular(_ what: String) -> Finding {
+        Finding(rule: "LIASSE-LOT-03", severity: .fatal, code: .fileType,
+                message: "Le dépôt est \(frenchWhat(what)), pas un fichier ordinaire : il est refusé sans être lu. Déposez le fichier lui-même.",
+                messageEn: "The drop is \(what), not a plain file: refused without reading it. Drop the file itself.")
+    }
+
+    private static func frenchWhat(_ what: String) -> String {
+        switch what {
+        case "a hard link to another file": return "un lien physique vers un autre fichier"
+        case "a FIFO, device or folder": return "un tube, un périphérique ou un dossier"
+        default: return "un lien symbolique ou un fichier spécial"
+        }
+    }
+
+    static func unsupportedType(_ ext: String, inLot: Bool) -> Finding {
+        let shown = ext.isEmpty ? "sans extension" : "« \(ext) »"
+        let shownEn = ext.isEmpty ? "without an extension" : "'\(ext)'"
+        let accepted = inLot ? ".xml (UBL, CII) et .pdf (Factur-X)" : ".xml, .pdf (Factur-X), .zip, .tar.gz, .tgz"
+        let acceptedEn = inLot ? ".xml (UBL, CII) and .pdf (Factur-X)" : ".xml, .pdf (Factur-X), .zip, .tar.gz, .tgz"
+        return Finding(rule: "LIASSE-TYPE-01", severity: .fatal, code: .fileType,
+                       message: "Type de fichier \(shown) non accepté. Fichiers acceptés : \(accepted).",
+                       messageEn: "File type \(shownEn) is not accepted. Accepted files: \(acceptedEn).")
+    }
+
+    static func plainPDF(inLot: Bool) -> Finding {
+        Finding(rule: "LIASSE-TYPE-02", severity: .fatal, code: .fileType,
+                message: inLot
+                    ? "PDF refusé : un lot n'accepte que des factures XML (UBL, CII) et des PDF Factur-X ; ce PDF ne porte pas de facture XML lisible. Déposez la facture au format Factur-X ou XML."
+                    : "PDF refusé : seuls les PDF Factur-X portant leur facture XML sont acceptés. Déposez la facture au format Factur-X ou XML.",
+                messageEn: inLot
+                    ? "PDF refused: a lot accepts only XML invoices (UBL, CII) and Factur-X PDFs; this PDF carries no readable invoice XML. Send the invoice as Factur-X or XML."
+                    : "PDF refused: only Factur-X PDFs carrying their invoice XML are accepted. Send the invoice as Factur-X or XML.")
+    }
+
+    static func notAnArchive(kind: DropKind, _ error: LotError) -> Finding {
+        let name = kind == .zip ? "zip" : "tar.gz"
+        return Finding(rule: "LIASSE-LOT-08", severity: .fatal, code: .fileType,
+                       message: "Le fichier porte l'extension d'une archive \(name) mais n'en est pas une lisible (\(error)). L'extension et le contenu doivent concorder.",
+                       messageEn: "The file is named as a \(name) archive but is not a readable one (\(error)). Extension and content must agree.")
+    }
+
+    static func entryRefusal(_ refusal: EntryRefusal) -> Finding {
+        let (rule, code, french): (String, ReasonCode, String)
+        switch refusal {
+        case .notARegularFile:
+            (rule, code, french) = ("LIASSE-LOT-10", .fileType, "L'entrée n'est pas un fichier ordinaire (lien, périphérique, tube) ; un lot ne doit contenir que des fichiers de factures.")
+        case .encrypted:
+            (rule, code, french) = ("LIASSE-LOT-11", .fileType, "L'entrée est chiffrée ; déposez des lots sans mot de passe.")
+        case .pathTraversal:
+            (rule, code, french) = ("LIASSE-LOT-12", .fileType, "Le chemin de l'entrée est absolu, contient une barre oblique inverse ou remonte avec « .. » ; utilisez des noms relatifs simples.")
+        case .badName(let why):
+            (rule, code, french) = ("LIASSE-LOT-13", .fileType, "Le nom de l'entrée est inutilisable (\(why)) ; nommez les fichiers en UTF-8.")
+        case .duplicateName:
+            (rule, code, french) = ("LIASSE-LOT-14", .fileType, "Une autre entrée du lot porte le même nom ; chaque facture doit avoir son propre nom de fichier.")
+        case .tooLarge(let limit):
+            (rule, code, french) = ("LIASSE-LOT-15", .fileSize, "L'entrée dépasse \(limit) octets une fois décompressée.")
+        }
+        return Finding(rule: rule, severity: .fatal, code: code, message: french,
+                       messageEn: refusal.description.prefix(1).uppercased() + refusal.description.dropFirst() + ".")
+    }
+
+    static func frenchLotLimit(_ error: LotError) -> String {
+        switch error {
+        case .tooManyEntries(let limit): return "Le lot contient plus de \(limit) entrées ; découpez-le en lots plus petits."
+        case .tooLarge(let limit): return "Le lot dépasse \(limit) octets une fois décompressé ; découpez-le en lots plus petits."
+        case .compressionBomb(let ratio): return "Le lot se décompresse plus de \(ratio) fois sa taille : refusé comme bombe de décompression."
+        case .unreadable(let why): return "L'archive est illisible : \(why)."
+        }
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    var hexString: String {
+        var result = ""
+        for byte in self {
+            result += String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }
+        return result
+    }
+}
+
+extension SHA256.Digest {
+    var hexString: String { Array(self).hexString }
+}

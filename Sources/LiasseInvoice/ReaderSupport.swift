@@ -1,0 +1,89 @@
+import LiasseXML
+
+/// One step of a path through a document: a namespace and a local name.
+struct Step: Sendable {
+    let namespace: String
+    let name: String
+}
+
+func cbc(_ name: String) -> Step { Step(namespace: Namespace.cbc, name: name) }
+func cac(_ name: String) -> Step { Step(namespace: Namespace.cac, name: name) }
+func ram(_ name: String) -> Step { Step(namespace: Namespace.ram, name: name) }
+func rsm(_ name: String) -> Step { Step(namespace: Namespace.rsm, name: name) }
+func udt(_ name: String) -> Step { Step(namespace: Namespace.udt, name: name) }
+func qdt(_ name: String) -> Step { Step(namespace: Namespace.qdt, name: name) }
+
+extension XMLElement {
+    /// The first element reached by following `steps`, first match at each step.
+    func first(_ steps: Step...) -> XMLElement? {
+        first(steps[...])
+    }
+
+    func first(_ steps: ArraySlice<Step>) -> XMLElement? {
+        guard let step = steps.first else { return self }
+        // Depth-first over every match of the first step: the first full match wins, as in XPath.
+        var found: XMLElement?
+        forEachChild { child in
+            guard found == nil, child.isNamed(step.name, in: step.namespace) else { return }
+            found = child.first(steps.dropFirst())
+        }
+        return found
+    }
+
+    /// Every element reached by following `steps`, in document order.
+    func all(_ steps: Step...) -> [XMLElement] {
+        var result: [XMLElement] = []
+        collect(steps[...], into: &result)
+        return result
+    }
+
+    private func collect(_ steps: ArraySlice<Step>, into result: inout [XMLElement]) {
+        guard let step = steps.first else { result.append(self); return }
+        forEachChild { child in
+            if child.isNamed(step.name, in: step.namespace) {
+                child.collect(steps.dropFirst(), into: &result)
+            }
+        }
+    }
+
+    /// Where this element is, for the model.
+    var location: SourceLocation {
+        SourceLocation(path: path, line: line)
+    }
+
+    /// The element as a `Text`, with its `schemeID` (or `listID`) when it has one.
+    var asText: Text {
+        Text(raw: text, scheme: attribute("schemeID") ?? attribute("listID"), location: location)
+    }
+
+    /// The element as an `Amount`, with its `currencyID` or `unitCode`.
+    var asAmount: Amount {
+        Amount(text: Text(raw: text, location: location), unit: attribute("currencyID") ?? attribute("unitCode"))
+    }
+
+    func text(_ steps: Step...) -> Text? {
+        first(steps[...])?.asText
+    }
+
+    func amount(_ steps: Step...) -> Amount? {
+        first(steps[...])?.asAmount
+    }
+
+    /// A UBL date (`YYYY-MM-DD`).
+    func isoDate(_ steps: Step...) -> DateValue? {
+        guard let element = first(steps[...]) else { return nil }
+        let text = element.asText
+        return DateValue(text: text, date: CalendarDate(iso: text.value))
+    }
+
+    /// A CII date: an element holding `udt:DateTimeString` (or `qdt:DateTimeString`) with a
+    /// `format` attribute; format 102 is `YYYYMMDD`.
+    func ciiDate(_ steps: Step...) -> DateValue? {
+        guard let holder = first(steps[...]),
+              let string = holder.first(udt("DateTimeString")) ?? holder.first(qdt("DateTimeString")) else { return nil }
+        let text = string.asText
+        let format = string.attribute("format")
+        let date = format == "102" ? CalendarDate(compact: text.value) : nil
+        return DateValue(text: Text(raw: text.raw, location: text.location), format: format, date: date)
+    }
+}

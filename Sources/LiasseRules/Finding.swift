@@ -1,0 +1,80 @@
+/// How serious a finding is, in the official vocabulary.
+public enum Severity: String, Sendable, Codable, Comparable {
+    case fatal
+    case warning
+    case information
+
+    private var rank: Int {
+        switch self {
+        case .fatal: return 2
+        case .warning: return 1
+        case .information: return 0
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Reason codes of a refusal, in the vocabulary of Chorus Pro and the 2026 reform.
+public enum ReasonCode: String, Sendable, Codable {
+    /// Empty file.
+    case emptyFile = "IRR_VIDE_F"
+    /// Type or extension not accepted.
+    case fileType = "IRR_TYPE_F"
+    /// Not well-formed, or not valid against its schema.
+    case syntax = "IRR_SYNTAX"
+    /// File too large.
+    case fileSize = "IRR_TAILLE_F"
+    /// Attachment too large.
+    case attachmentSize = "IRR_TAILLE_PJ"
+    /// Attachment name not accepted.
+    case attachmentName = "IRR_NOM_PJ"
+    /// Attachment extension not accepted.
+    case attachmentExtension = "IRR_EXT_DOC"
+    /// EN 16931 semantic error.
+    case semantic = "REJ_SEMAN"
+    /// Data coherence.
+    case coherence = "REJ_COH"
+    /// Addressing: recipient unknown or inactive, service missing.
+    case addressing = "REJ_ADR"
+    /// B2G business checks (engagement number…).
+    case b2g = "REJ_CONT_B2G"
+    /// Duplicate: same number, same supplier, same year.
+    case duplicate = "REJ_UNI"
+}
+
+/// One thing a check found in a file: which rule, how serious, where, and what to do.
+public struct Finding: Sendable, Codable, Equatable {
+    /// The official rule id (`BR-CO-10`), the project's own (`LIASSE-…`) or `XSD`.
+    public var rule: String
+    public var severity: Severity
+    /// The reason code a refusal for this finding carries.
+    public var code: ReasonCode
+    /// What is wrong and what to do, in French.
+    public var message: String
+    /// The same in English.
+    public var messageEn: String
+    /// The business term concerned (`BT-106`), when there is one.
+    public var bt: String?
+    /// The XPath of the element concerned, when known.
+    public var path: String?
+    /// Its line in the source document, when known.
+    public var line: Int?
+
+    public init(rule: String, severity: Severity, code: ReasonCode, message: String, messageEn: String,
+                bt: String? = nil, path: String? = nil, line: Int? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.messageEn = messageEn
+        self.bt = bt
+        self.path = path
+        self.line = line
+    }
+}
+
+extension Array where Element == Finding {
+    /// Whether any finding is fatal (the file is then invalid).
+    public var hasFatal: Bool { contains { $0.severity == .fatal } }
+}

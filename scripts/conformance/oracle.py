@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The official-schematron oracle: what CEN's EN 16931 rules (release 1.3.16) say about a file.
+
+For each file (directories are expanded to their *.xml), the syntax is detected from the root
+element (UBL Invoice / CreditNote, CII CrossIndustryInvoice), the document is validated against
+its XSD (lxml) and the official compiled schematron is run (SaxonC-HE via saxonche; each XSLT is
+compiled once in one warm processor). One JSON object per line and per file:
+
+  {"file": ..., "syntax": "ubl-invoice|ubl-creditnote|cii", "xsd_valid": true,
+   "xsd_errors": [...], "findings": [{"rule": "BR-CO-10", "severity": "fatal",
+   "location": "/*:Invoice[...]...", "message": "..."}]}
+
+Usage:
+  .venv/bin/python scripts/conformance/oracle.py [--no-xsd] [--timing [--repeat N] [--quiet]]
+                                                 [FILE|DIR ...]   (default: the CEN examples)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+MAX_XSD_ERRORS = 20
+
+
+class Oracle:
+    """One warm Saxon processor, each XSLT compiled once, each XSD loaded once (lazily)."""
+
+    def __init__(self, xsd: bool = True, schematron: bool = True):
+        self.do_xsd = xsd
+        self.do_schematron = schematron
+        self._schemas: dict[str, etree.XMLSchema] = {}
+        self._executables: dict[str, object] = {}
+        self._proc = None
+        self._xslt = None
+        self.compile_seconds: dict[str, float] = {}
+        # per-file timings (seconds), appended by check(): (syntax, xsd_s, schematron_s)
+        self.timings: list[tuple[str, float | None, float | None]] = []
+
+    # ---- lazily built resources -------------------------------------------------------
+    def schema(self, syntax: str) -> etree.XMLSchema:
+        if syntax not in self._schemas:
+            t0 = time.perf_counter()
+            path = common.xsd_path(syntax)
+            if not path.is_file():
+                raise SystemExit(f"missing XSD {path}: run scripts/fetch-artefacts.sh")
+            self._schemas[syntax] = etree.XMLSchema(etree.parse(str(path)))
+            self.compile_seconds[f"xsd:{syntax}"] = time.perf_counter() - t0
+        return self._schemas[syntax]
+
+    def executable(self, syntax: str):
+        name = common.SYNTAXES[syntax][2]
+        if name not in self._executables:
+            if self._proc is None:
+                from saxonche import PySaxonProcessor  # imported late: XSD-only runs skip it
+                self._proc = PySaxonProcessor(license=False)
+                self._xslt = self._proc.new_xslt30_processor()
+            path = common.xslt_path(name)
+            if not path.is_file():
+                common.require_shared()
+                raise SystemExit(f"missing schematron {path}")
+            t0 = time.perf_counter()
+            self._executables[name] = self._xslt.compile_stylesheet(stylesheet_file=str(path))
+            self.compile_seconds[f"xslt:{name}"] = time.perf_counter() - t0
+        return self._executables[name]
+
+    # ---- the two layers ---------------------------------------------------------------
+    def xsd_check(self, path: str, syntax: str) -> tuple[bool, list[str]]:
+        schema = self.schema(syntax)
+        try:
+            doc = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as e:
+            return False, [f"not well-formed: {e}"]
+        if schema.validate(doc):
+            return True, []
+        errs = [f"line {e.line}: {e.message}" for e in schema.error_log]
+        return False, errs[:MAX_XSD_ERRORS]
+
+    def schematron(self, path: str, syntax: str) -> list[dict]:
+        exe = self.executable(syntax)
+        node = self._proc.parse_xml(xml_file_name=str(Path(path).resolve()))
+        svrl = exe.transform_to_string(xdm_node=node)
+        return parse_svrl(svrl)
+
+    def check(self, path: str) -> dict:
+        path = str(path)
+        result: dict = {"file": path}
+        syntax = common.detect_syntax(path)
+        result["syntax"] = syntax
+        if syntax is None:
+            result["error"] = "not a UBL Invoice / CreditNote or CII CrossIndustryInvoice"
+            result["xsd_valid"] = False if self.do_xsd else None
+            result["xsd_errors"] = []
+            result["findings"] = []
+            return result
+        t_xsd = t_sch = None
+        if self.do_xsd:
+            t0 = time.perf_counter()
+            result["xsd_valid"], result["xsd_errors"] = self.xsd_check(path, syntax)
+            t_xsd = time.perf_counter() - t0
+        else:
+            result["xsd_valid"], result["xsd_errors"] = None, []
+        if self.do_schematron:
+            t0 = time.perf_counter()
+            try:
+                result["findings"] = self.schematron(path, syntax)
+            except Exception as e:  # saxonche raises PySaxonApiError (not well-formed, ...)
+                result["findings"] = []
+                result["error"] = f"schematron failed: {e}"
+            t_sch = time.perf_counter() - t0
+        else:
+            result["findings"] = []
+        self.timings.append((syntax, t_xsd, t_sch))
+        return result
+
+
+def parse_svrl(svrl: str) -> list[dict]:
+    root = etree.fromstring(svrl.encode("utf-8"))
+    out = []
+    for node in root.iter(f"{{{common.NS_SVRL}}}failed-assert",
+                          f"{{{common.NS_SVRL}}}successful-report"):
+        text = node.find(f"{{{common.NS_SVRL}}}text")
+        out.append({"rule": node.get("id"), "severity": node.get("flag"),
+                    "location": node.get("location"),
+                    "message": " ".join((text.text or "").split()) if text is not None else ""})
+    return out
+
+
+def timing_report(oracle: Oracle, runs: list[list[tuple]], out=sys.stderr) -> dict:
+    """Per-file means (ms) of the last run, per syntax and overall."""
+    last = runs[-1]
+    report: dict = {"files": len(last), "runs": len(runs),
+                    "compile_seconds": {k: round(v, 3) for k, v in oracle.compile_seconds.items()}}
+    groups: dict[str, list[tuple]] = {"all": last}
+    for row in last:
+        groups.setdefault(row[0], []).append(row)
+    for name, rows in groups.items():
+        xs = [r[1] for r in rows if r[1] is not None]
+        ss = [r[2] for r in rows if r[2] is not None]
+        tot = [(r[1] or 0) + (r[2] or 0) for r in rows]
+        report[name] = {
+            "files": len(rows),
+            "xsd_ms_mean": round(1000 * statistics.mean(xs), 2) if xs else None,
+            "schematron_ms_mean": round(1000 * statistics.mean(ss), 2) if ss else None,
+            "schematron_ms_median": round(1000 * statistics.median(ss), 2) if ss else None,
+            "xsd_plus_schematron_ms_mean": round(1000 * statistics.mean(tot), 2) if tot else None,
+        }
+    print(json.dumps({"timing": report}, indent=2), file=out)
+    return report
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("inputs", nargs="*", help="files or directories (default: the CEN examples)")
+    ap.add_argument("--no-xsd", action="store_true", help="skip the XSD layer")
+    ap.add_argument("--no-schematron", action="store_true", help="skip the schematron layer")
+    ap.add_argument("--timing", action="store_true",
+                    help="print per-file mean times (XSD via lxml, schematron via Saxon) on stderr")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="with --timing: run the whole set N times, report the last (warm) run")
+    ap.add_argument("--quiet", action="store_true", help="do not print the JSON lines")
+    ap.add_argument("--out", help="write the JSON lines to this file instead of stdout")
+    args = ap.parse_args(argv)
+
+    common.require_shared()
+    files = common.expand_inputs(args.inputs) if args.inputs else common.cen_examples()
+    if not files:
+        print("no input files", file=sys.stderr)
+        return 2
+    oracle = Oracle(xsd=not args.no_xsd, schematron=not args.no_schematron)
+    # compile / load everything first so that per-file times exclude it
+    for syntax in sorted({common.detect_syntax(f) for f in files} - {None}):
+        if oracle.do_xsd:
+            oracle.schema(syntax)
+        if oracle.do_schematron:
+            oracle.executable(syntax)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    runs = []
+    bad = False
+    for i in range(max(1, args.repeat if args.timing else 1)):
+        oracle.timings = []
+        for f in files:
+            res = oracle.check(f)
+            if "error" in res:
+                bad = True
+            if i == 0 and not args.quiet:
+                out.write(json.dumps(res, ensure_ascii=False) + "\n")
+        runs.append(oracle.timings)
+    if args.out:
+        out.close()
+    if args.timing:
+        timing_report(oracle, runs)
+    return 2 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
