@@ -43,15 +43,27 @@ public final class LiasseService: Service, Sendable {
 
     /// Polls until graceful shutdown (SIGTERM), finishing the drop in hand before stopping.
     public func run() async throws {
-        logger.info("liasse started", metadata: ["inboxes": "\(configuration.inboxes.count)"])
+        let notifier = SystemdNotifier()
         var scanners = configuration.inboxes.map { InboxScanner(inbox: $0) }
         _ = try recover()
-        let interval = configuration.inboxes.map(\.pollInterval).min() ?? .seconds(2)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            for index in scanners.indices {
-                _ = try poll(&scanners[index])
+        notifier.ready(status: "watching \(configuration.inboxes.count) inbox(es)")
+        logger.info("liasse started", metadata: ["inboxes": "\(configuration.inboxes.count)"])
+        var interval = configuration.inboxes.map(\.pollInterval).min() ?? .seconds(2)
+        if let watchdog = notifier.watchdogInterval, watchdog < interval { interval = watchdog }
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                for index in scanners.indices where !Task.isShuttingDownGracefully {
+                    do {
+                        _ = try poll(&scanners[index])
+                    } catch {
+                        logger.error("cannot poll an inbox", metadata: ["inbox": "\(scanners[index].inbox.name)", "error": "\(error)"])
+                    }
+                }
+                notifier.watchdog()
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
+        } onGracefulShutdown: {
+            notifier.stopping()
         }
         logger.info("liasse stopped")
     }

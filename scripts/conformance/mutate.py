@@ -407,7 +407,11 @@ def op_change_text(c: Ctx):
         return None
     old = e.text
     mode = c.pick(["strip-prefix", "lower", "long", "spaces", "digits", "copy-sibling-value"])
-    if mode == "strip-prefix":
+    if local(e) == "Note" and c.rng.random() < 0.6:
+        mode = "subject-code"
+    if mode == "subject-code":
+        new = f"#{c.pick(['AAI', 'ZZZ', 'REG', 'AB', 'XYZW'])}#{old.strip()}"
+    elif mode == "strip-prefix":
         new = old.strip()[2:] or "X"
     elif mode == "lower":
         new = old.lower() if old.lower() != old else old.upper()
@@ -451,10 +455,12 @@ def op_add_attribute(c: Ctx):
     return None
 
 
-def op_add_allowance_charge(c: Ctx):
+def op_add_allowance_charge(c: Ctx, category=None, rate=None, doc_level=None):
     """A document-level (or line-level) allowance or charge, VAT category copied or drawn."""
     rng = c.rng
     charge = rng.random() < 0.5
+    if doc_level is None:
+        doc_level = rng.random() < 0.75
     amount = rng.choice(["10.00", "5.50", "100.00", "0.00", "12.345"])
     reason = rng.choice(["both", "code", "text", "none"])
     code = rng.choice(["95", "100", "41"] if not charge else ["FC", "ABK", "AA", "ZZZ"])
@@ -462,7 +468,7 @@ def op_add_allowance_charge(c: Ctx):
         cats = [e for e in elements(c.doc) if local(e) == "ClassifiedTaxCategory"]
         lines = [e for e in elements(c.doc) if local(e) in ("InvoiceLine", "CreditNoteLine")]
         cur = next((e.text for e in elements(c.doc) if local(e) == "DocumentCurrencyCode"), "EUR")
-        owner = c.doc.getroot() if not lines or rng.random() < 0.75 else rng.choice(lines)
+        owner = c.doc.getroot() if not lines or doc_level else rng.choice(lines)
         name = (common.NS_CAC, "AllowanceCharge")
         if not any(n == name for _, n in c.model.insertable(owner)):
             return None
@@ -480,7 +486,9 @@ def op_add_allowance_charge(c: Ctx):
             cbc("BaseAmount", "100.00", currencyID=cur)
         if owner is c.doc.getroot() and rng.random() < 0.9:
             tc = etree.SubElement(ac, f"{{{common.NS_CAC}}}TaxCategory")
-            if cats and rng.random() < 0.5:
+            if category is not None:
+                cid, pct = category, rate
+            elif cats and rng.random() < 0.5:
                 src = rng.choice(cats)
                 cid = next((x.text for x in src if local(x) == "ID"), "S")
                 pct = next((x.text for x in src if local(x) == "Percent"), None)
@@ -497,7 +505,7 @@ def op_add_allowance_charge(c: Ctx):
     lines = [e for e in elements(c.doc) if local(e) == "SpecifiedLineTradeSettlement"]
     if not owners:
         return None
-    owner = owners[0] if not lines or rng.random() < 0.75 else rng.choice(lines)
+    owner = owners[0] if not lines or doc_level else rng.choice(lines)
     name = (common.NS_RAM, "SpecifiedTradeAllowanceCharge")
     if not any(n == name for _, n in c.model.insertable(owner)):
         return None
@@ -516,7 +524,9 @@ def op_add_allowance_charge(c: Ctx):
     if owner is owners[0] and rng.random() < 0.9:
         tt = ram(ac, "CategoryTradeTax")
         cats = [e for e in elements(c.doc) if local(e) == "ApplicableTradeTax"]
-        if cats and rng.random() < 0.5:
+        if category is not None:
+            cid, pct = category, rate
+        elif cats and rng.random() < 0.5:
             src = rng.choice(cats)
             cid = next((x.text for x in src if local(x) == "CategoryCode"), "S")
             pct = next((x.text for x in src if local(x) == "RateApplicablePercent"), None)
@@ -534,6 +544,103 @@ def _sub(parent, ns, tag, text=None):
     if text is not None:
         e.text = text
     return e
+
+
+def remove_vat_registrations(c: Ctx, party: str) -> int:
+    """Removes the VAT identifiers of the seller / buyer / seller's tax representative."""
+    n = 0
+    if c.family == "ubl":
+        owner = {"seller": "AccountingSupplierParty", "buyer": "AccountingCustomerParty",
+                 "representative": "TaxRepresentativeParty"}[party]
+        for e in elements(c.doc):
+            if local(e) == "PartyTaxScheme" and any(local(a) == owner for a in e.iterancestors()) \
+                    and c.model.removable(e):
+                e.getparent().remove(e)
+                n += 1
+    else:
+        owner = {"seller": "SellerTradeParty", "buyer": "BuyerTradeParty",
+                 "representative": "SellerTaxRepresentativeTradeParty"}[party]
+        for e in elements(c.doc):
+            if local(e) == "SpecifiedTaxRegistration" and local(e.getparent()) == owner:
+                e.getparent().remove(e)
+                n += 1
+        if party == "buyer" and c.rng.random() < 0.5:
+            for e in elements(c.doc):
+                if local(e) == "SpecifiedLegalOrganization" and local(e.getparent()) == owner:
+                    e.getparent().remove(e)
+                    n += 1
+    return n
+
+
+def op_vat_scenario(c: Ctx):
+    """A VAT category X made to appear on lines, breakdown and/or an allowance, with the
+    other things the X-family rules look at (VAT identifiers, rate, exemption reason) varied."""
+    rng = c.rng
+    x = rng.choice(["S", "Z", "E", "AE", "K", "G", "O", "L", "M", "B"])
+    cats = vat_category_elements(c)
+    steps = [f"category {x}"]
+    if cats:
+        old = (rng.choice(cats).text or "").strip()
+        where = rng.choice(["all", "lines", "breakdown", "one"])
+        for e in cats:
+            in_line = any(local(a) in ("InvoiceLine", "CreditNoteLine", "IncludedSupplyChainTradeLineItem")
+                          for a in e.iterancestors())
+            in_breakdown = any(local(a) in ("TaxSubtotal",) for a in e.iterancestors()) or (
+                c.family == "cii" and local(e.getparent()) == "ApplicableTradeTax" and not in_line)
+            if (e.text or "").strip() != old:
+                continue
+            if where == "all" or (where == "lines" and in_line) or (where == "breakdown" and in_breakdown):
+                e.text = x
+            elif where == "one":
+                e.text = x
+                break
+        steps.append(f"{where} {old}->{x}")
+    if rng.random() < 0.4:
+        d = op_add_allowance_charge(c, category=x, rate=rng.choice(["0", "20", "25", "-5", None]),
+                                    doc_level=True)
+        if d:
+            steps.append(d)
+    for party, p in (("seller", 0.35), ("buyer", 0.25), ("representative", 0.1)):
+        if rng.random() < p:
+            steps.append(f"removed {remove_vat_registrations(c, party)} {party} VAT registrations")
+    if rng.random() < 0.5:
+        rate = rng.choice(["0", "0.00", "5", "20", "25", "-5"])
+        for e in vat_rate_elements(c):
+            sib = [s for s in e.getparent() if local(s) in ("ID", "CategoryCode")]
+            if sib and (sib[0].text or "").strip() == x:
+                e.text = rate
+        steps.append(f"rate {rate}")
+    if rng.random() < 0.3:
+        steps.append(toggle_exemption_reason(c, x))
+    return "vat-scenario " + "; ".join(steps)
+
+
+def toggle_exemption_reason(c: Ctx, x: str) -> str:
+    if c.family == "ubl":
+        holders = [e for e in elements(c.doc) if local(e) == "TaxCategory"
+                   and local(e.getparent()) == "TaxSubtotal"]
+        names = [(common.NS_CBC, "TaxExemptionReasonCode"), (common.NS_CBC, "TaxExemptionReason")]
+    else:
+        holders = [e for e in elements(c.doc) if local(e) == "ApplicableTradeTax"
+                   and local(e.getparent()) == "ApplicableHeaderTradeSettlement"]
+        names = [(common.NS_RAM, "ExemptionReason"), (common.NS_RAM, "ExemptionReasonCode")]
+    holders = [h for h in holders if any(local(s) in ("ID", "CategoryCode") and (s.text or "").strip() == x
+                                         for s in h)] or holders
+    if not holders:
+        return "no breakdown"
+    h = c.pick(holders)
+    present = [ch for ch in h if (etree.QName(ch).namespace, local(ch)) in names]
+    if present:
+        for ch in present:
+            h.remove(ch)
+        return "exemption reason removed"
+    ins = {n for _, n in c.model.insertable(h)}
+    name = c.pick([n for n in names if n in ins])
+    if name is None:
+        return "exemption reason not insertable"
+    e = c.model.insert_child(h, name, rng=c.rng)
+    e.text = "VATEX-EU-79-C" if name[1].endswith("Code") else "Exempt"
+    return f"exemption reason {name[1]} added"
 
 
 RANDOM_OPS = {
@@ -554,7 +661,8 @@ RANDOM_OPS = {
     "change-text": (op_change_text, 4),
     "add-element": (op_add_element, 6),
     "add-attribute": (op_add_attribute, 3),
-    "add-allowance-charge": (op_add_allowance_charge, 5),
+    "add-allowance-charge": (op_add_allowance_charge, 8),
+    "vat-scenario": (op_vat_scenario, 14),
 }
 
 
@@ -720,9 +828,21 @@ def test_shapes(test: str):
     m = re.match(r"^exists\s*\((.*)\)$", body)
     if m and balanced_inner("(" + m.group(1) + ")"):
         shapes.append(("absent", m.group(1), 0))
-    m = re.match(r"^normalize-space\s*\((.*)\)\s*!=\s*''$", body)
-    if m and balanced_inner("(" + m.group(1) + ")"):
+    m = re.match(r"^normalize-space\s*\(([^()]*)\)\s*!=\s*''(\s+or\b.*)?$", body)
+    if m:
         shapes.append(("blank", m.group(1), 0))
+    m = re.match(r"^string-length\(normalize-space\(([^()]*)\)\)\s*<=\s*(\d+)$", body)
+    if m:
+        shapes.append(("long", m.group(1), int(m.group(2)) + 1))
+    plain = body
+    while True:
+        p2 = re.sub(r"xs:decimal\s*\(([^()]*)\)", r"\1", plain)
+        if p2 == plain:
+            break
+        plain = p2
+    m = re.match(r"^\(*\s*([\w:/@.-]+)\s*\)*\s*(>=|>|=)\s*0\s*\)*(\s+or\b.*)?$", plain)
+    if m:
+        shapes.append(("numeric", m.group(1), {">=": -1, ">": 0, "=": 5}[m.group(2)]))
     m = re.match(r"^string-length\(substring-after\((.*),\s*'\.'\)\)\s*<=\s*(\d+)$", body)
     if m:
         shapes.append(("decimals", m.group(1), int(m.group(2))))
@@ -759,6 +879,8 @@ def directed_rules(xslt: Path) -> list[DirectedRule]:
                 codes = n if action == "code" else None
                 out.append(DirectedRule(r["id"], r["flag"], r["context"], action, paths,
                                         0 if action == "code" else n, ns, codes))
+                if action == "numeric":
+                    out[-1].count = n
                 break
     return out
 
@@ -809,6 +931,143 @@ def walk_create(c: Ctx, start, steps, chain=None):
     return node
 
 
+def reach_create(c: Ctx, tag: str):
+    """Creates an element `tag` somewhere it may live, building the missing ancestors."""
+    doc_types: dict = {}
+    for e in elements(c.doc):
+        doc_types.setdefault(c.model.doc_type_key(e), []).append(e)
+    chains = c.model.chains_to(tag, doc_types)
+    c.rng.shuffle(chains)
+    for e, path in chains[:20]:
+        ins = {f"{{{n[0]}}}{n[1]}": n for _, n in c.model.insertable(e, replace_choice=True)}
+        if path[0] not in ins:
+            continue
+        node = c.model.insert_child(e, ins[path[0]], rng=c.rng, replace_choice=True)
+        for t in path[1:]:
+            node = ensure_child(c, node, [("elem", t)])
+            if node is None:
+                break
+        if node is not None:
+            return node
+    return None
+
+
+PRED_FUNCS = re.compile(r"(?:normalize-space|upper-case|lower-case|xs:decimal)\s*\(([^()]*)\)")
+
+
+def parse_predicate(pred: str, nsmap: dict):
+    """[(path, value)] for predicates made of `path = 'v'` / `= true()` / `= false()` terms."""
+    out = []
+    for term in split_top(pred, " and "):
+        t = term.strip()
+        while True:
+            t2 = PRED_FUNCS.sub(r"\1", t)
+            if t2 == t:
+                break
+            t = t2
+        m = re.match(r"^\(?\s*([\w:/@.-]+?)\s*\)?\s*=\s*('([^']*)'|false\(\)|true\(\))\s*$", t)
+        if not m:
+            return None
+        value = m.group(3) if m.group(3) is not None else m.group(2)[:-2]
+        target = m.group(1)
+        if target == ".":
+            out.append((None, value))
+            continue
+        parsed = parse_path(target, nsmap)
+        if not parsed or parsed[0] is not False:
+            return None
+        out.append((parsed, value))
+    return out
+
+
+def parse_context_alt(alt: str, nsmap: dict):
+    """A context alternative -> (descendant, steps, predicates per step) or None."""
+    s = alt.strip().rstrip("/")
+    descendant = False
+    if s.startswith("//"):
+        descendant, s = True, s[2:]
+    elif s.startswith("/"):
+        descendant, s = None, s[1:]
+    steps, preds = [], []
+    for raw in split_top(s, "/"):
+        raw = raw.strip()
+        name = strip_predicates(raw)
+        parsed = parse_path(name, nsmap)
+        if not parsed or len(parsed[1]) != 1:
+            return None
+        steps.append(parsed[1][0])
+        plist = []
+        depth, cur, found = 0, [], []
+        for ch in raw:
+            if ch == "[":
+                depth += 1
+                if depth == 1:
+                    cur = []
+                    continue
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    found.append("".join(cur))
+                    continue
+            if depth >= 1:
+                cur.append(ch)
+        for f in found:
+            pp = parse_predicate(f, nsmap)
+            if pp is not None:  # predicates we cannot satisfy are dropped (best effort)
+                plist.extend(pp)
+        preds.append(plist)
+    return descendant, steps, preds
+
+
+def satisfy(c: Ctx, node, preds) -> bool:
+    for path, value in preds:
+        if path is None:
+            node.text = value
+            continue
+        if not make_present(c, node, path, 1):
+            return False
+        for t in targets_of(c, node, path):
+            if isinstance(t, tuple):
+                t[0].set(t[1], value)
+            else:
+                t.text = value
+    return True
+
+
+def create_context(c: Ctx, alt: str, nsmap: dict):
+    m = re.match(r"^//(?:(\w+):)?\*\[ends-with\(name\(\),\s*'(\w+)'\)\]$", alt.strip())
+    if m:
+        if not hasattr(c.model, "_tags_of_type"):
+            c.model._build_reach()
+        ns = nsmap.get(m.group(1)) if m.group(1) else None
+        tags = sorted({t for ts in c.model._tags_of_type.values() for t in ts
+                       if t.endswith(m.group(2)) and (ns is None or t.startswith(f"{{{ns}}}"))})
+        return reach_create(c, c.pick(tags)) if tags else None
+    parsed = parse_context_alt(alt, nsmap)
+    if not parsed:
+        return None
+    descendant, steps, preds = parsed
+    root = c.doc.getroot()
+    if descendant is None:
+        if steps[0][0][1] != root.tag or not satisfy(c, root, preds[0]):
+            return None
+        node, rest, rest_preds = root, steps[1:], preds[1:]
+    else:
+        starts = candidates_for_step(c, steps[0])
+        if starts:
+            node, rest, rest_preds = c.pick(starts), steps, preds
+        else:
+            first = reach_create(c, c.pick([n for _, n in steps[0]]))
+            if first is None or not satisfy(c, first, preds[0]):
+                return None
+            node, rest, rest_preds = first, steps[1:], preds[1:]
+    for step, plist in zip(rest, rest_preds):
+        node = ensure_child(c, node, step)
+        if node is None or not satisfy(c, node, plist):
+            return None
+    return node
+
+
 def context_nodes(c: Ctx, rule: DirectedRule, create: bool):
     try:
         found = c.doc.getroot().xpath(context_xpath(rule.context), namespaces=rule.nsmap)
@@ -817,22 +1076,11 @@ def context_nodes(c: Ctx, rule: DirectedRule, create: bool):
         found = []
     if found or not create:
         return found
-    # the context does not exist here: build it, predicates dropped
-    for alt in split_top(rule.context, "|"):
-        parsed = parse_path(alt.strip().rstrip("/"), rule.nsmap)
-        if not parsed:
-            continue
-        descendant, steps = parsed
-        root = c.doc.getroot()
-        if descendant is None:
-            if steps[0][0][1] != root.tag:
-                continue
-            node = walk_create(c, root, steps[1:])
-        else:
-            starts = candidates_for_step(c, steps[0])
-            if not starts:
-                continue
-            node = walk_create(c, c.pick(starts), steps)
+    # the context does not exist here: build it (simple predicates satisfied, others dropped)
+    alts = split_top(rule.context, "|")
+    c.rng.shuffle(alts)
+    for alt in alts:
+        node = create_context(c, alt, rule.nsmap)
         if node is not None:
             return [node]
     return []
@@ -847,11 +1095,14 @@ def start_node(c: Ctx, ctx, path):
         return root, steps[1:]
     if descendant and steps:
         starts = candidates_for_step(c, steps[0])
-        if not starts:
-            return None, None
-        if steps[0][0][0] == "attr":
+        if starts:
             return c.pick(starts), steps
-        return c.pick(starts), steps
+        if steps[0][0][0] == "attr":
+            return None, None
+        made = reach_create(c, c.pick([n for _, n in steps[0]]))
+        if made is None:
+            return None, None
+        return made.getparent(), steps
     return ctx, steps
 
 
@@ -960,7 +1211,7 @@ def apply_directed(c: Ctx, rule: DirectedRule):
     if action in ("present", "repeat"):
         want = 1 if action == "present" else max(rule.count, 2)
         return desc + f" x{want}" if make_present(c, ctx, path, want) else None
-    if action in ("decimals", "code"):
+    if action in ("decimals", "code", "long", "numeric"):
         if path[1] and not make_present(c, ctx, path, 1):
             return None
         tg = targets_of(c, ctx, path)
@@ -968,7 +1219,11 @@ def apply_directed(c: Ctx, rule: DirectedRule):
             return None
         t = c.pick(tg)
         node, attr = t if isinstance(t, tuple) else (t, None)
-        if action == "decimals":
+        if action == "long":
+            new = "1234567890123456789"[: max(rule.count, 1)]
+        elif action == "numeric":
+            new = {-1: c.pick(["-1", "-0.01", "-10.00"]), 0: "0", 5: c.pick(["5", "0.5", "25"])}[rule.count]
+        elif action == "decimals":
             old = node.get(attr) if attr else node.text
             v = decimal_of(old)
             if v is None:
@@ -990,8 +1245,11 @@ def apply_directed(c: Ctx, rule: DirectedRule):
         return None
     if isinstance(tg[0], tuple):
         for nd, n in tg:
-            del nd.attrib[n]
-        return desc + " attribute removed"
+            if action == "blank":
+                nd.set(n, "")
+            else:
+                del nd.attrib[n]
+        return desc + (" attribute blanked" if action == "blank" else " attribute removed")
     if action == "blank" or c.rng.random() < 0.3:
         leafs = [t for t in tg if is_leaf(t)]
         if not leafs:
@@ -1139,9 +1397,10 @@ class Generator:
             fam, rule = entry["family"], entry["rule"]
             path = mdir / f"m{i:05d}.xml"
             best, tries = None, 0
+            order = rng.sample(self.bases[fam], len(self.bases[fam]))
             for attempt in range(self.attempts):
                 tries = attempt + 1
-                base, syntax = rng.choice(self.bases[fam])
+                base, syntax = order[attempt % len(order)]
                 # a directed slot whose last try still misses falls back to random operators
                 use_rule = rule if (attempt < self.attempts - 1 or best is None or
                                     self.score(best, rule) >= 2) else None
@@ -1231,7 +1490,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cen", action="store_true", help="do not use the CEN examples as bases")
     ap.add_argument("--directed-share", type=float, default=0.6,
                     help="share of mutants aimed at one schematron assertion (default 0.6)")
-    ap.add_argument("--attempts", type=int, default=8,
+    ap.add_argument("--attempts", type=int, default=10,
                     help="tries per mutant to get an XSD-valid new document (that fires its target)")
     ap.add_argument("--no-oracle", action="store_true",
                     help="do not run the schematron while generating (no targeting, no coverage)")

