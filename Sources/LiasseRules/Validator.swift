@@ -81,6 +81,10 @@ public struct Validator: Sendable {
                 return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
             }
         }
+        let context = RuleContext(invoice: invoice, document: document)
+        for ruleSet in RuleSets.named(selection.ruleSets) {
+            ruleSet.check(context, into: &findings)
+        }
         return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
     }
 

@@ -1494,6 +1494,8 @@ def main(argv=None) -> int:
                     help="tries per mutant to get an XSD-valid new document (that fires its target)")
     ap.add_argument("--no-oracle", action="store_true",
                     help="do not run the schematron while generating (no targeting, no coverage)")
+    ap.add_argument("--explain", action="store_true",
+                    help="after the coverage, try each never-fired rule on every base and say why")
     ap.add_argument("--probe", metavar="RULE",
                     help="debug: try the directed mutation of RULE on every base, report hits")
     args = ap.parse_args(argv)
@@ -1522,8 +1524,54 @@ def main(argv=None) -> int:
         for b in used_bases:
             res = gen.oracle.check(b)
             base_rules[b] = [f"{f['rule']}:{f['severity']}" for f in res["findings"]]
-        print_coverage(coverage(manifest, base_rules, out))
+        report = coverage(manifest, base_rules, out)
+        print_coverage(report)
+        if args.explain:
+            for key, v in explain_never(gen, report, out).items():
+                print(f"  {key}: {v['why']}")
     return 0
+
+
+def explain_never(gen: "Generator", report: dict, out: Path) -> dict:
+    """Why each never-fired rule did not fire: tries its directed mutation on every base."""
+    catalog = {}
+    for x in common.XSLT_FILES:
+        for row in common.rule_catalog(common.xslt_path(x)):
+            catalog[(x, row["id"])] = row
+    reasons = {}
+    path = out / "probe.xml"
+    for x, r in report["xslt"].items():
+        fam = next(f for f, name in FAMILY_XSLT.items() if name == x)
+        for rid in r["never"]:
+            row = catalog[(x, rid)]
+            test = " ".join(row["test"].split())
+            rules = [d for d in gen.directed[fam] if d.id == rid]
+            if test == "true()":
+                why = "test is true(): can never fail"
+            elif not rules:
+                why = "no directed shape; random operators did not reach it"
+            else:
+                tally = {"not applicable": 0, "XSD-invalid": 0, "schematron error": 0,
+                         "valid, no fire": 0, "fires": 0}
+                for base, syntax in gen.bases[fam]:
+                    cand = gen.attempt(base, syntax, random.Random(f"explain:{base}"), rules[0], path, set())
+                    if cand is None:
+                        tally["not applicable"] += 1
+                    elif not cand["xsd_valid"]:
+                        tally["XSD-invalid"] += 1
+                    elif cand["oracle_error"]:
+                        tally["schematron error"] += 1
+                    elif gen.score(cand, rules[0]) == 3:
+                        tally["fires"] += 1
+                    else:
+                        tally["valid, no fire"] += 1
+                why = "directed " + rules[0].action + ": " + ", ".join(
+                    f"{k} {v}" for k, v in tally.items() if v)
+            reasons[f"{x}:{rid}"] = {"why": why, "context": row["context"], "test": test[:300]}
+    if path.exists():
+        path.unlink()
+    (out / "never.json").write_text(json.dumps(reasons, indent=1))
+    return reasons
 
 
 def probe(gen: "Generator", rule_id: str, out: Path) -> int:

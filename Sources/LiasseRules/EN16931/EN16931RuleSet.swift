@@ -1,0 +1,17 @@
+import LiasseInvoice
+import LiasseXML
+
+/// The EN 16931 rules of the CEN/TC 434 validation artefacts, release 1.3.16: the model
+/// rules (BR-*, BR-CO-*, BR-DEC-*, VAT categories), the code-list rules (BR-CL-*) and the
+/// syntax rules of the invoice's binding (UBL-SR/DT/CR or CII-SR/DT).
+public struct EN16931RuleSet: RuleSet {
+    public let name = "en16931"
+
+    public init() {}
+
+    public func check(_ context: RuleContext, into findings: inout [Finding]) {
+        ModelRules.check(context, into: &findings)
+        CodeListRules.check(context, into: &findings)
+        SyntaxRules.check(context, into: &findings)
+    }
+}
