@@ -28,13 +28,11 @@ public final class LotReader {
             archive_read_support_format_tar(archive)
             archive_read_support_filter_gzip(archive)
         default:
-            archive_read_free(archive)
+            // Every stored property is set: deinit frees the handle.
             throw .unreadable("not a lot")
         }
         if archive_read_open_fd(archive, fd, 64 * 1024) != ARCHIVE_OK {
-            let message = LotReader.errorString(archive)
-            archive_read_free(archive)
-            throw .unreadable(message)
+            throw .unreadable(LotReader.errorString(archive))
         }
     }
 

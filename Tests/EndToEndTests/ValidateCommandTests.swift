@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `liasse validate`, its exit statuses and its `--json` contract (ARCHITECTURE.md §5).
+@Suite("liasse validate")
+struct ValidateCommandTests {
+    private func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func reportsTheContractFieldsAndExitStatuses() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = Checkout.inboxExample.appendingPathComponent("03-facture-F2026-0107.xml").path
+        let valid = try Checkout.liasse(["validate", "--json", good])
+        #expect(valid.status == 0, "\(valid.out) \(valid.err)")
+        let object = try #require(try jsonLines(valid.out).first)
+        #expect(object["file"] as? String == good)
+        #expect(object["syntax"] as? String == "cii")
+        #expect(object["profile"] as? String == "urn:cen.eu:en16931:2017")
+        #expect(object["valid"] as? Bool == true)
+        #expect((object["findings"] as? [Any])?.isEmpty == true)
+
+        let broken = folder.appendingPathComponent("broken.xml")
+        try Data("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n<Nonsense/>\n</Invoice>".utf8).write(to: broken)
+        let invalid = try Checkout.liasse(["validate", "--json", good, broken.path])
+        #expect(invalid.status == 1)
+        let lines = try jsonLines(invalid.out)
+        #expect(lines.count == 2)
+        let finding = try #require((lines[1]["findings"] as? [[String: Any]])?.first)
+        #expect(finding["rule"] as? String == "XSD")
+        #expect(finding["severity"] as? String == "fatal")
+        #expect(finding["line"] as? Int == 2)
+        #expect((finding["message"] as? String)?.isEmpty == false)
+        #expect(lines[1]["valid"] as? Bool == false)
+
+        let unreadable = try Checkout.liasse(["validate", folder.appendingPathComponent("missing.xml").path])
+        #expect(unreadable.status == 2)
+        let usage = try Checkout.liasse(["validate", "--bogus"])
+        #expect(usage.status == 2 || usage.status == 64)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Checkout.shared.appendingPathComponent("corpus/cen").path),
+                   "../shared/corpus/cen is absent: the official examples cannot be checked here"))
+    func everyOfficialExamplePassesTheSchemaLayer() throws {
+        var files: [String] = []
+        for syntax in ["ubl", "cii"] {
+            let folder = Checkout.shared.appendingPathComponent("corpus/cen/\(syntax)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".xml") {
+                files.append(folder.appendingPathComponent(name).path)
+            }
+        }
+        #expect(files.count > 20)
+        let run = try Checkout.liasse(["validate", "--json", "--rules", "none"] + files)
+        let lines = try jsonLines(run.out)
+        #expect(lines.count == files.count)
+        for line in lines {
+            #expect(line["valid"] as? Bool == true, "\(line["file"] ?? "?"): \(line["findings"] ?? "")")
+        }
+        #expect(run.status == 0)
+    }
+}
+
+@Suite("systemd unit")
+struct SystemdUnitTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/systemd-analyze"), "systemd-analyze is not installed"))
+    func verifyPrintsNothing() throws {
+        let unit = try String(contentsOf: Checkout.root.appendingPathComponent("systemd/liasse.service"), encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/liasse run --config /etc/liasse/liasse.toml"))
+        // verify checks that ExecStart's binary exists: point it at the binary just built.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-unit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("liasse.service")
+        try unit.replacingOccurrences(of: "/usr/local/bin/liasse", with: Checkout.binary.path).write(to: copy, atomically: true, encoding: .utf8)
+        let verify = try Checkout.run("/usr/bin/systemd-analyze", ["verify", copy.path])
+        #expect(verify.status == 0)
+        #expect(verify.out.isEmpty && verify.err.isEmpty, "systemd-analyze verify said: \(verify.out)\(verify.err)")
+
+        let security = try Checkout.run("/usr/bin/systemd-analyze", ["security", "--offline=true", copy.path])
+        let exposure = security.out.split(separator: "\n").last { $0.contains("Overall exposure level") }
+        let score = exposure.flatMap { line in line.split(separator: " ").compactMap { Double($0) }.first }
+        #expect(score != nil && score! <= 1.0, "\(exposure ?? "no exposure line")")
+    }
+}
