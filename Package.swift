@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "LiasseXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "LiasseInvoice", dependencies: ["LiasseXML"], swiftSettings: strict),
         .target(name: "LiasseRules", dependencies: ["LiasseInvoice", "LiasseXML"], swiftSettings: strict),
-        .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib"], swiftSettings: strict),
+        .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib", "LiasseXML"], swiftSettings: strict),
         .target(
             name: "LiasseCore",
             dependencies: [
