@@ -30,6 +30,7 @@ enum CIIReader {
             invoice.contractReference = agreement.text(ram("ContractReferencedDocument"), ram("IssuerAssignedID"))
             invoice.projectReference = agreement.text(ram("SpecifiedProcuringProject"), ram("ID"))
             for reference in agreement.all(ram("AdditionalReferencedDocument")) {
+                invoice.additionalReferences.append(documentReference(reference))
                 switch reference.text(ram("TypeCode"))?.value {
                 case "50":
                     if invoice.tenderReference == nil { invoice.tenderReference = reference.text(ram("IssuerAssignedID")) }
@@ -47,6 +48,7 @@ enum CIIReader {
             }
         }
         if let delivery = transaction.first(ram("ApplicableHeaderTradeDelivery")) {
+            invoice.additionalReferences += delivery.all(ram("AdditionalReferencedDocument")).map(documentReference)
             var model = Delivery(location: delivery.location)
             model.partyName = delivery.text(ram("ShipToTradeParty"), ram("Name"))
             model.locationIdentifier = delivery.text(ram("ShipToTradeParty"), ram("GlobalID"))
@@ -63,6 +65,11 @@ enum CIIReader {
             readSettlement(settlement, into: &invoice)
         }
         invoice.lines = transaction.all(ram("IncludedSupplyChainTradeLineItem")).map(line)
+        for item in transaction.all(ram("IncludedSupplyChainTradeLineItem")) {
+            invoice.additionalReferences += item.all(ram("SpecifiedLineTradeAgreement"), ram("AdditionalReferencedDocument")).map(documentReference)
+                + item.all(ram("SpecifiedLineTradeDelivery"), ram("AdditionalReferencedDocument")).map(documentReference)
+                + item.all(ram("SpecifiedLineTradeSettlement"), ram("AdditionalReferencedDocument")).map(documentReference)
+        }
         return invoice
     }
 
@@ -90,6 +97,8 @@ enum CIIReader {
             model.creditTransfers = means.all(ram("PayeePartyCreditorFinancialAccount")).map { account in
                 var transfer = CreditTransfer(location: account.location)
                 transfer.accountIdentifier = account.text(ram("IBANID")) ?? account.text(ram("ProprietaryID"))
+                transfer.ibanIdentifier = account.text(ram("IBANID"))
+                transfer.proprietaryIdentifier = account.text(ram("ProprietaryID"))
                 transfer.accountName = account.text(ram("AccountName"))
                 transfer.serviceProvider = means.text(ram("PayeeSpecifiedCreditorFinancialInstitution"), ram("BICID"))
                 return transfer
@@ -114,6 +123,9 @@ enum CIIReader {
             model.rate = tax.amount(ram("RateApplicablePercent"))
             model.exemptionReason = tax.text(ram("ExemptionReason"))
             model.exemptionReasonCode = tax.text(ram("ExemptionReasonCode"))
+            model.taxScheme = tax.text(ram("TypeCode"))
+            model.hasTaxPointDate = tax.first(ram("TaxPointDate")) != nil
+            model.dueDateTypeCode = tax.text(ram("DueDateTypeCode"))
             invoice.vatBreakdown.append(model)
             if invoice.taxPointDate == nil, let date = tax.first(ram("TaxPointDate")) {
                 invoice.taxPointDate = date.ciiDateHere()
@@ -121,6 +133,7 @@ enum CIIReader {
             if invoice.taxPointDateCode == nil { invoice.taxPointDateCode = tax.text(ram("DueDateTypeCode")) }
         }
         if let totals = settlement.first(ram("SpecifiedTradeSettlementHeaderMonetarySummation")) {
+            invoice.totals.location = totals.location
             invoice.totals.lineNetSum = totals.amount(ram("LineTotalAmount"))
             invoice.totals.chargeSum = totals.amount(ram("ChargeTotalAmount"))
             invoice.totals.allowanceSum = totals.amount(ram("AllowanceTotalAmount"))
@@ -151,9 +164,22 @@ enum CIIReader {
         party.name = element.text(ram("Name"))
         party.tradingName = element.text(ram("SpecifiedLegalOrganization"), ram("TradingBusinessName"))
         party.identifiers = (element.all(ram("ID")) + element.all(ram("GlobalID"))).map(\.asText)
+        party.identifierElements = element.all(ram("ID")).map(\.asText)
+        party.globalIdentifiers = element.all(ram("GlobalID")).map(\.asText)
+        party.legalName = element.text(ram("Name"))
+        party.partyNames = element.all(ram("Name")).map(\.asText)
+        party.hasElectronicAddressGroup = element.first(ram("URIUniversalCommunication")) != nil
         party.legalRegistration = element.text(ram("SpecifiedLegalOrganization"), ram("ID"))
         party.additionalLegalInformation = element.text(ram("Description"))
         party.electronicAddress = element.text(ram("URIUniversalCommunication"), ram("URIID"))
+        for registration in element.all(ram("SpecifiedTaxRegistration")) {
+            let id = registration.first(ram("ID"))
+            party.taxRegistrations.append(TaxRegistration(
+                identifier: id?.asText,
+                taxScheme: id.flatMap { id in id.attribute("schemeID").map {
+                    Text(raw: $0, location: SourceLocation(path: id.attributePath("schemeID"), line: id.line)) } },
+                location: registration.location))
+        }
         for registration in element.all(ram("SpecifiedTaxRegistration"), ram("ID")) {
             switch registration.attribute("schemeID") {
             case "VA": if party.vatIdentifier == nil { party.vatIdentifier = registration.asText }
@@ -185,12 +211,15 @@ enum CIIReader {
     }
 
     static func period(_ element: XMLElement) -> Period {
-        Period(start: element.ciiDate(ram("StartDateTime")), end: element.ciiDate(ram("EndDateTime")), location: element.location)
+        Period(start: element.ciiDate(ram("StartDateTime")), end: element.ciiDate(ram("EndDateTime")), location: element.location,
+               elementCount: element.children.count)
     }
 
     static func allowanceCharge(_ element: XMLElement) -> AllowanceCharge {
         let indicator = element.text(ram("ChargeIndicator"), udt("Indicator"))?.value
         var model = AllowanceCharge(isCharge: indicator == "true" || indicator == "1", location: element.location)
+        model.indicator = element.text(ram("ChargeIndicator"), udt("Indicator"))
+        model.taxCategories = element.all(ram("CategoryTradeTax")).map(taxCategory)
         model.amount = element.amount(ram("ActualAmount"))
         model.baseAmount = element.amount(ram("BasisAmount"))
         model.percentage = element.amount(ram("CalculationPercent"))
@@ -199,6 +228,21 @@ enum CIIReader {
         model.reason = element.text(ram("Reason"))
         model.reasonCode = element.text(ram("ReasonCode"))
         return model
+    }
+
+    static func taxCategory(_ element: XMLElement) -> TaxCategoryEntry {
+        var entry = TaxCategoryEntry(location: element.location)
+        entry.code = element.text(ram("CategoryCode"))
+        entry.rate = element.amount(ram("RateApplicablePercent"))
+        entry.taxScheme = element.text(ram("TypeCode"))
+        entry.exemptionReason = element.text(ram("ExemptionReason"))
+        entry.exemptionReasonCode = element.text(ram("ExemptionReasonCode"))
+        return entry
+    }
+
+    static func documentReference(_ element: XMLElement) -> DocumentReference {
+        DocumentReference(identifier: element.text(ram("IssuerAssignedID")), typeCode: element.text(ram("TypeCode")),
+                          location: element.location)
     }
 
     static func line(_ element: XMLElement) -> InvoiceLine {
@@ -234,6 +278,7 @@ enum CIIReader {
         if let settlement = element.first(ram("SpecifiedLineTradeSettlement")) {
             line.vatCategory = settlement.text(ram("ApplicableTradeTax"), ram("CategoryCode"))
             line.vatRate = settlement.amount(ram("ApplicableTradeTax"), ram("RateApplicablePercent"))
+            line.taxCategories = settlement.all(ram("ApplicableTradeTax")).map(taxCategory)
             line.period = settlement.first(ram("BillingSpecifiedPeriod")).map(period)
             line.allowancesAndCharges = settlement.all(ram("SpecifiedTradeAllowanceCharge")).map(allowanceCharge)
             line.netAmount = settlement.amount(ram("SpecifiedTradeSettlementLineMonetarySummation"), ram("LineTotalAmount"))

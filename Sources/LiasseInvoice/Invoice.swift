@@ -80,6 +80,9 @@ public struct Invoice: Sendable {
     public var supportingDocuments: [SupportingDocument] = []
     /// BG-25 Invoice lines.
     public var lines: [InvoiceLine] = []
+    /// Every additional referenced document as written, whatever its type code and level
+    /// (supporting documents, tender or lot, invoiced object, line object identifiers).
+    public var additionalReferences: [DocumentReference] = []
 
     public init(syntax: InvoiceSyntax, profile: InvoiceProfile) {
         self.syntax = syntax
@@ -193,4 +196,13 @@ public struct Period: Sendable, Hashable {
     /// BT-74 / BT-135 end date.
     public var end: DateValue?
     public var location: SourceLocation
+    /// How many child elements the period group has (a period may carry only a date code).
+    public var elementCount: Int = 0
+
+    public init(start: DateValue?, end: DateValue?, location: SourceLocation, elementCount: Int = 0) {
+        self.start = start
+        self.end = end
+        self.location = location
+        self.elementCount = elementCount
+    }
 }

@@ -22,6 +22,20 @@ public struct Party: Sendable, Hashable {
     public var address: PostalAddress?
     /// BG-6 / BG-9 contact.
     public var contact: Contact?
+    /// The legal name as the syntax's legal-name element writes it (UBL
+    /// `cac:PartyLegalEntity/cbc:RegistrationName`, CII `ram:Name`).
+    public var legalName: Text?
+    /// Every party name element (UBL `cac:PartyName/cbc:Name`, CII `ram:Name`).
+    public var partyNames: [Text] = []
+    /// Every party identifier element as written, SEPA creditor identifiers included (UBL
+    /// `cac:PartyIdentification/cbc:ID`, CII `ram:ID`).
+    public var identifierElements: [Text] = []
+    /// Every global identifier (CII `ram:GlobalID`; UBL has none).
+    public var globalIdentifiers: [Text] = []
+    /// Every tax registration (BT-31, BT-32, BT-48, BT-63) with the scheme it is declared under.
+    public var taxRegistrations: [TaxRegistration] = []
+    /// Whether the electronic address group is present, even without an address in it.
+    public var hasElectronicAddressGroup = false
     /// Where the party's group starts in the document.
     public var location: SourceLocation
 
@@ -34,6 +48,23 @@ public struct Party: Sendable, Hashable {
     public var siret: Text? {
         if let legal = legalRegistration, legal.scheme == nil || legal.scheme == "0009" { return legal }
         return identifiers.first { $0.scheme == "0009" }
+    }
+}
+
+/// A tax registration of a party: the identifier and the tax scheme it belongs to (UBL
+/// `cac:PartyTaxScheme` with its `cac:TaxScheme/cbc:ID`; CII `ram:SpecifiedTaxRegistration`
+/// whose identifier's `schemeID` is `VA` or `FC`).
+public struct TaxRegistration: Sendable, Hashable {
+    /// The identifier (UBL `cbc:CompanyID`, CII `ram:ID`), nil when the group has none.
+    public var identifier: Text?
+    /// The scheme as written (UBL tax scheme identifier, CII `schemeID` attribute).
+    public var taxScheme: Text?
+    public var location: SourceLocation
+
+    public init(identifier: Text?, taxScheme: Text?, location: SourceLocation) {
+        self.identifier = identifier
+        self.taxScheme = taxScheme
+        self.location = location
     }
 }
 

@@ -27,6 +27,11 @@ public struct CreditTransfer: Sendable, Hashable {
     public var accountName: Text?
     /// BT-86 Payment service provider identifier (BIC).
     public var serviceProvider: Text?
+    /// The account identifier when written as an IBAN (CII `IBANID`; nil in UBL, which has one
+    /// element for both forms): the rules judge the IBAN and the proprietary form separately.
+    public var ibanIdentifier: Text?
+    /// The account identifier when written in a proprietary form (CII `ProprietaryID`).
+    public var proprietaryIdentifier: Text?
     public var location: SourceLocation
 
     public init(location: SourceLocation) {
@@ -54,10 +59,36 @@ public struct DirectDebit: Sendable, Hashable {
     public var location: SourceLocation
 }
 
+/// A VAT category as written on a line, an allowance or charge, or a breakdown: the code, the
+/// rate and the tax scheme it is declared under, each as written.
+public struct TaxCategoryEntry: Sendable, Hashable {
+    /// The VAT category code (BT-95, BT-102, BT-118, BT-151).
+    public var code: Text?
+    /// The VAT rate (BT-96, BT-103, BT-119, BT-152).
+    public var rate: Amount?
+    /// The tax scheme or tax type code (`VAT`), as written (UBL `cac:TaxScheme/cbc:ID`, CII `ram:TypeCode`).
+    public var taxScheme: Text?
+    /// BT-120 VAT exemption reason text, when the syntax puts it with the category.
+    public var exemptionReason: Text?
+    /// BT-121 VAT exemption reason code, when the syntax puts it with the category.
+    public var exemptionReasonCode: Text?
+    public var location: SourceLocation
+
+    public init(location: SourceLocation) {
+        self.location = location
+    }
+}
+
 /// BG-20 document level allowance or BG-21 document level charge.
 public struct AllowanceCharge: Sendable, Hashable {
     /// True for a charge (BG-21), false for an allowance (BG-20).
     public var isCharge: Bool
+    /// The charge indicator exactly as written (`true`, `false`, `1`, `0`), nil when absent:
+    /// the official rules read it both as a boolean and as a literal.
+    public var indicator: Text?
+    /// Every VAT category the allowance or charge carries (the first one gives BT-95/BT-102
+    /// and BT-96/BT-103).
+    public var taxCategories: [TaxCategoryEntry] = []
     /// BT-92 / BT-99 amount.
     public var amount: Amount?
     /// BT-93 / BT-100 base amount.
@@ -82,6 +113,8 @@ public struct AllowanceCharge: Sendable, Hashable {
 
 /// BG-22 Document totals.
 public struct DocumentTotals: Sendable, Hashable {
+    /// Where the totals group is, nil when the document has none.
+    public var location: SourceLocation?
     /// BT-106 Sum of invoice line net amount.
     public var lineNetSum: Amount?
     /// BT-107 Sum of allowances on document level.
@@ -119,9 +152,34 @@ public struct VATBreakdown: Sendable, Hashable {
     public var exemptionReason: Text?
     /// BT-121 VAT exemption reason code.
     public var exemptionReasonCode: Text?
+    /// The tax scheme or tax type code the breakdown is declared under (`VAT`), as written.
+    public var taxScheme: Text?
+    /// The index in `DocumentTotals.vatTotals` of the VAT total this breakdown belongs to, when
+    /// the syntax nests breakdowns in totals (UBL `cac:TaxTotal`).
+    public var totalIndex: Int?
+    /// Whether the breakdown carries a tax point date element (CII puts BT-7 here).
+    public var hasTaxPointDate: Bool = false
+    /// The tax point date code written on the breakdown (CII puts BT-8 here).
+    public var dueDateTypeCode: Text?
     public var location: SourceLocation
 
     public init(location: SourceLocation) {
+        self.location = location
+    }
+}
+
+/// A referenced document as written: BG-24 supporting documents, BT-17 tender reference,
+/// BT-18 invoiced object and BT-128 line object identifiers all share this shape.
+public struct DocumentReference: Sendable, Hashable {
+    /// The document identifier.
+    public var identifier: Text?
+    /// The document type code (`130`, `50`, `916`…).
+    public var typeCode: Text?
+    public var location: SourceLocation
+
+    public init(identifier: Text?, typeCode: Text?, location: SourceLocation) {
+        self.identifier = identifier
+        self.typeCode = typeCode
         self.location = location
     }
 }
@@ -180,6 +238,8 @@ public struct InvoiceLine: Sendable, Hashable {
     public var vatCategory: Text?
     /// BT-152 Invoiced item VAT rate.
     public var vatRate: Amount?
+    /// Every VAT category written for the item (the first one gives BT-151 and BT-152).
+    public var taxCategories: [TaxCategoryEntry] = []
     /// BT-153 Item name.
     public var itemName: Text?
     /// BT-154 Item description.

@@ -27,9 +27,12 @@ enum UBLReader {
         invoice.buyerAccountingReference = root.text(cbc("AccountingCost"))
         invoice.paymentTerms = root.all(cac("PaymentTerms"), cbc("Note")).map(\.asText)
         invoice.notes = root.all(cbc("Note")).map(note)
-        invoice.precedingInvoices = root.all(cac("BillingReference"), cac("InvoiceDocumentReference")).map { reference in
-            PrecedingInvoice(reference: reference.text(cbc("ID")), issueDate: reference.isoDate(cbc("IssueDate")),
-                             location: reference.location)
+        // BG-3 is cac:BillingReference: one preceding invoice per group, even one that lacks
+        // its cac:InvoiceDocumentReference (the rules must see it to reject it).
+        invoice.precedingInvoices = root.all(cac("BillingReference")).map { billing in
+            let reference = billing.first(cac("InvoiceDocumentReference"))
+            return PrecedingInvoice(reference: reference?.text(cbc("ID")), issueDate: reference?.isoDate(cbc("IssueDate")),
+                                    location: reference?.location ?? billing.location)
         }
         if isCreditNote {
             invoice.projectReference = root.all(cac("AdditionalDocumentReference"))
@@ -38,6 +41,9 @@ enum UBLReader {
             invoice.projectReference = root.text(cac("ProjectReference"), cbc("ID"))
         }
         for reference in root.all(cac("AdditionalDocumentReference")) {
+            invoice.additionalReferences.append(DocumentReference(
+                identifier: reference.text(cbc("ID")), typeCode: reference.text(cbc("DocumentTypeCode")),
+                location: reference.location))
             let typeCode = reference.text(cbc("DocumentTypeCode"))?.value
             if typeCode == "130" {
                 if invoice.invoicedObjectIdentifier == nil { invoice.invoicedObjectIdentifier = reference.text(cbc("ID")) }
@@ -103,6 +109,7 @@ enum UBLReader {
         }
         invoice.allowancesAndCharges = root.all(cac("AllowanceCharge")).map(allowanceCharge)
         if let totals = root.first(cac("LegalMonetaryTotal")) {
+            invoice.totals.location = totals.location
             invoice.totals.lineNetSum = totals.amount(cbc("LineExtensionAmount"))
             invoice.totals.allowanceSum = totals.amount(cbc("AllowanceTotalAmount"))
             invoice.totals.chargeSum = totals.amount(cbc("ChargeTotalAmount"))
@@ -113,15 +120,19 @@ enum UBLReader {
             invoice.totals.due = totals.amount(cbc("PayableAmount"))
         }
         invoice.totals.vatTotals = root.all(cac("TaxTotal"), cbc("TaxAmount")).map(\.asAmount)
-        invoice.vatBreakdown = root.all(cac("TaxTotal"), cac("TaxSubtotal")).map { subtotal in
-            var model = VATBreakdown(location: subtotal.location)
-            model.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
-            model.taxAmount = subtotal.amount(cbc("TaxAmount"))
-            model.category = subtotal.text(cac("TaxCategory"), cbc("ID"))
-            model.rate = subtotal.amount(cac("TaxCategory"), cbc("Percent"))
-            model.exemptionReason = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReason"))
-            model.exemptionReasonCode = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReasonCode"))
-            return model
+        for (index, total) in root.all(cac("TaxTotal")).enumerated() {
+            for subtotal in total.all(cac("TaxSubtotal")) {
+                var model = VATBreakdown(location: subtotal.location)
+                model.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
+                model.taxAmount = subtotal.amount(cbc("TaxAmount"))
+                model.category = subtotal.text(cac("TaxCategory"), cbc("ID"))
+                model.rate = subtotal.amount(cac("TaxCategory"), cbc("Percent"))
+                model.exemptionReason = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReason"))
+                model.exemptionReasonCode = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReasonCode"))
+                model.taxScheme = subtotal.text(cac("TaxCategory"), cac("TaxScheme"), cbc("ID"))
+                model.totalIndex = index
+                invoice.vatBreakdown.append(model)
+            }
         }
         invoice.lines = root.all(cac(isCreditNote ? "CreditNoteLine" : "InvoiceLine")).map {
             line($0, quantityName: isCreditNote ? "CreditedQuantity" : "InvoicedQuantity")
@@ -168,10 +179,17 @@ enum UBLReader {
         if element.first(cac("PartyLegalEntity"), cbc("RegistrationName")) != nil {
             party.tradingName = element.text(cac("PartyName"), cbc("Name"))
         }
-        party.identifiers = element.all(cac("PartyIdentification"), cbc("ID"))
-            .filter { $0.attribute("schemeID") != "SEPA" }.map(\.asText)
+        let identifierElements = element.all(cac("PartyIdentification"), cbc("ID"))
+        party.identifierElements = identifierElements.map(\.asText)
+        party.identifiers = identifierElements.filter { $0.attribute("schemeID") != "SEPA" }.map(\.asText)
+        party.legalName = element.text(cac("PartyLegalEntity"), cbc("RegistrationName"))
+        party.partyNames = element.all(cac("PartyName"), cbc("Name")).map(\.asText)
+        party.hasElectronicAddressGroup = element.first(cbc("EndpointID")) != nil
         party.legalRegistration = element.text(cac("PartyLegalEntity"), cbc("CompanyID"))
         for scheme in element.all(cac("PartyTaxScheme")) {
+            party.taxRegistrations.append(TaxRegistration(
+                identifier: scheme.text(cbc("CompanyID")), taxScheme: scheme.text(cac("TaxScheme"), cbc("ID")),
+                location: scheme.location))
             let kind = scheme.text(cac("TaxScheme"), cbc("ID"))?.value
             if kind == "VAT" {
                 if party.vatIdentifier == nil { party.vatIdentifier = scheme.text(cbc("CompanyID")) }
@@ -205,12 +223,15 @@ enum UBLReader {
     }
 
     static func period(_ element: XMLElement) -> Period {
-        Period(start: element.isoDate(cbc("StartDate")), end: element.isoDate(cbc("EndDate")), location: element.location)
+        Period(start: element.isoDate(cbc("StartDate")), end: element.isoDate(cbc("EndDate")), location: element.location,
+               elementCount: element.children.count)
     }
 
     static func allowanceCharge(_ element: XMLElement) -> AllowanceCharge {
         let indicator = element.text(cbc("ChargeIndicator"))?.value
         var model = AllowanceCharge(isCharge: indicator == "true" || indicator == "1", location: element.location)
+        model.indicator = element.text(cbc("ChargeIndicator"))
+        model.taxCategories = element.all(cac("TaxCategory")).map(taxCategory)
         model.amount = element.amount(cbc("Amount"))
         model.baseAmount = element.amount(cbc("BaseAmount"))
         model.percentage = element.amount(cbc("MultiplierFactorNumeric"))
@@ -219,6 +240,16 @@ enum UBLReader {
         model.reason = element.text(cbc("AllowanceChargeReason"))
         model.reasonCode = element.text(cbc("AllowanceChargeReasonCode"))
         return model
+    }
+
+    static func taxCategory(_ element: XMLElement) -> TaxCategoryEntry {
+        var entry = TaxCategoryEntry(location: element.location)
+        entry.code = element.text(cbc("ID"))
+        entry.rate = element.amount(cbc("Percent"))
+        entry.taxScheme = element.text(cac("TaxScheme"), cbc("ID"))
+        entry.exemptionReason = element.text(cbc("TaxExemptionReason"))
+        entry.exemptionReasonCode = element.text(cbc("TaxExemptionReasonCode"))
+        return entry
     }
 
     static func line(_ element: XMLElement, quantityName: String) -> InvoiceLine {
@@ -248,6 +279,7 @@ enum UBLReader {
             line.originCountry = item.text(cac("OriginCountry"), cbc("IdentificationCode"))
             line.vatCategory = item.text(cac("ClassifiedTaxCategory"), cbc("ID"))
             line.vatRate = item.amount(cac("ClassifiedTaxCategory"), cbc("Percent"))
+            line.taxCategories = item.all(cac("ClassifiedTaxCategory")).map(taxCategory)
             line.attributes = item.all(cac("AdditionalItemProperty")).map {
                 ItemAttribute(name: $0.text(cbc("Name")), value: $0.text(cbc("Value")), location: $0.location)
             }
