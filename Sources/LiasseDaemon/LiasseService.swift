@@ -26,6 +26,13 @@ public final class LiasseService: Service, Sendable {
         }
         let ledger = try SQLiteLedger(path: configuration.ledgerPath)
         let signer = try CertificateSigner.loadOrCreate(at: configuration.signingKeyPath)
+        if let directoryFile = configuration.directoryFile {
+            do {
+                _ = try DirectoryImporter.importIfChanged(path: directoryFile, into: ledger)
+            } catch {
+                throw DaemonError.setup("\(error)")
+            }
+        }
         let validator = Validator(schemas: schemas, limits: configuration.xmlLimits)
         var processors: [String: LotProcessor] = [:]
         for inbox in configuration.inboxes {
@@ -34,7 +41,7 @@ public final class LiasseService: Service, Sendable {
                            inbox.outboxDirectory + "/reports"] {
                 try DurableFile.makeDirectory(folder)
             }
-            let core = DepositCore(ledger: ledger, signer: signer, owners: Set(inbox.suppliers))
+            let core = DepositCore(ledger: ledger, signer: signer, policy: inbox.depositPolicy)
             processors[inbox.name] = LotProcessor(inbox: inbox, validator: validator, core: core,
                                                   limits: configuration.limits)
         }

@@ -4,6 +4,10 @@ import Foundation
 /// The proof of one deposit: what was deposited, when, by whom, for whom, and for how much,
 /// sealed by its fingerprint (the certificate number) and an Ed25519 signature, and chained
 /// to the previous certificate of the ledger.
+///
+/// The file is one flat JSON object: the body's fields beside the seal's
+/// (`fingerprint`, `signatureAlgorithm`, `signature`, `publicKey`). The body is everything
+/// but the seal, so a verifier needs no knowledge of the body's fields.
 public struct Certificate: Codable, Sendable, Equatable {
     /// What the fingerprint and the signature cover.
     public var body: CertificateBody
@@ -15,6 +19,9 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var signature: String
     /// Base64 raw Ed25519 public key that verifies `signature`.
     public var publicKey: String
+
+    /// The names of the seal's fields: every other field of the file belongs to the body.
+    public static let sealFields: Set<String> = ["fingerprint", "signatureAlgorithm", "signature", "publicKey"]
 
     public init(body: CertificateBody, fingerprint: String, signatureAlgorithm: String, signature: String, publicKey: String) {
         self.body = body
@@ -28,7 +35,6 @@ public struct Certificate: Codable, Sendable, Equatable {
         case fingerprint, signatureAlgorithm, signature, publicKey
     }
 
-    // The file is one flat object: the body's fields beside the seal's.
     public init(from decoder: any Decoder) throws {
         body = try CertificateBody(from: decoder)
         let container = try decoder.container(keyedBy: SealKeys.self)
@@ -47,20 +53,32 @@ public struct Certificate: Codable, Sendable, Equatable {
         try container.encode(publicKey, forKey: .publicKey)
     }
 
-    /// The bytes of the certificate file: sorted keys, indented, slashes unescaped. A file
-    /// whose bytes differ from this rendering of its own content has been altered.
+    /// The certificate as one JSON object.
+    public func jsonValue() throws -> JSONValue {
+        guard case .object(var members) = try body.jsonValue() else { throw CoreError.io("a certificate body is not an object") }
+        members["fingerprint"] = .string(fingerprint)
+        members["signatureAlgorithm"] = .string(signatureAlgorithm)
+        members["signature"] = .string(signature)
+        members["publicKey"] = .string(publicKey)
+        return .object(members)
+    }
+
+    /// The bytes of the certificate file: sorted keys, two-space indentation, a final
+    /// newline. A file whose bytes differ from this rendering of its own content has been
+    /// altered.
     public func fileBytes() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        Data(try jsonValue().prettyBytes())
+    }
+
+    /// Reads a certificate file.
+    public static func read(_ data: Data) throws -> Certificate {
+        try JSONDecoder().decode(Certificate.self, from: data)
     }
 }
 
 /// The content of a certificate, the part its fingerprint and signature cover.
 public struct CertificateBody: Codable, Sendable, Equatable {
-    /// The format of this body.
+    /// The format of this body: 2 since canonical JSON of our own.
     public var certificateVersion: Int
     /// The position of this certificate in the ledger's chain (1 for the first).
     public var sequence: Int
@@ -78,23 +96,59 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     /// The Chorus Pro syntax code (`IN_DP_E1_UBL_INVOICE`…) and the profile name.
     public var syntaxCode: String
     public var profile: String
+    /// BT-23, the cadre de facturation, when the Chorus Pro rules ran.
+    public var cadreDeFacturation: String?
+    /// True when the cadre is the inbox's default because BT-23 was absent.
+    public var cadreDefaulted: Bool?
     public var supplier: PartyReference
     public var recipient: RecipientReference
     /// BT-13, the engagement number, when given.
     public var engagementNumber: String?
+    /// BT-12, the contract (marché) number, when given.
+    public var contractReference: String?
+    /// The VAT regime read from BT-8 (`debits`, `encaissements`, `livraison`), when given.
+    public var vatRegime: String?
     public var amounts: CertificateAmounts
     /// The invoice's status at deposit: `DEPOSEE`.
     public var status: String
     /// SHA-256 (hex) of the invoice file as dropped: the idempotency key.
     public var sourceSha256: String
 
-    /// The bytes the fingerprint and the signature are computed over: the body alone, as
-    /// JSON with sorted keys, no whitespace, slashes unescaped.
-    public func canonicalBytes() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    public init(certificateVersion: Int = 2, sequence: Int = 0, previousFingerprint: String? = nil,
+                lot: String, entry: String, depositedAt: String, invoiceNumber: String, issueDate: String,
+                typeCode: String, syntaxCode: String, profile: String, cadreDeFacturation: String? = nil,
+                cadreDefaulted: Bool? = nil, supplier: PartyReference, recipient: RecipientReference,
+                engagementNumber: String? = nil, contractReference: String? = nil, vatRegime: String? = nil,
+                amounts: CertificateAmounts, status: String = InvoiceStatus.deposee.rawValue, sourceSha256: String) {
+        self.certificateVersion = certificateVersion
+        self.sequence = sequence
+        self.previousFingerprint = previousFingerprint
+        self.lot = lot
+        self.entry = entry
+        self.depositedAt = depositedAt
+        self.invoiceNumber = invoiceNumber
+        self.issueDate = issueDate
+        self.typeCode = typeCode
+        self.syntaxCode = syntaxCode
+        self.profile = profile
+        self.cadreDeFacturation = cadreDeFacturation
+        self.cadreDefaulted = cadreDefaulted
+        self.supplier = supplier
+        self.recipient = recipient
+        self.engagementNumber = engagementNumber
+        self.contractReference = contractReference
+        self.vatRegime = vatRegime
+        self.amounts = amounts
+        self.status = status
+        self.sourceSha256 = sourceSha256
     }
+
+    /// The body as a JSON object (absent optionals are left out).
+    public func jsonValue() throws -> JSONValue { try JSONValue(encoding: self) }
+
+    /// The bytes the fingerprint and the signature are computed over: the body alone, as
+    /// canonical JSON (sorted keys, no whitespace).
+    public func canonicalBytes() throws -> Data { Data(try jsonValue().canonicalBytes()) }
 
     /// base64(SHA-256(canonical body)), 44 characters.
     public func fingerprint() throws -> String {
@@ -106,6 +160,11 @@ public struct CertificateBody: Codable, Sendable, Equatable {
 public struct PartyReference: Codable, Sendable, Equatable {
     public var siret: String
     public var name: String
+
+    public init(siret: String, name: String) {
+        self.siret = siret
+        self.name = name
+    }
 }
 
 /// The recipient on a certificate, with the service code (BT-10) when given.
@@ -113,6 +172,15 @@ public struct RecipientReference: Codable, Sendable, Equatable {
     public var siret: String
     public var name: String
     public var service: String?
+    /// The service's name in the directory, when known.
+    public var serviceName: String?
+
+    public init(siret: String, name: String, service: String? = nil, serviceName: String? = nil) {
+        self.siret = siret
+        self.name = name
+        self.service = service
+        self.serviceName = serviceName
+    }
 }
 
 /// The amounts on a certificate, exactly as written in the invoice.
@@ -127,4 +195,12 @@ public struct CertificateAmounts: Codable, Sendable, Equatable {
     public var due: String
     /// BT-5.
     public var currency: String
+
+    public init(ht: String, tva: String, ttc: String, due: String, currency: String) {
+        self.ht = ht
+        self.tva = tva
+        self.ttc = ttc
+        self.due = due
+        self.currency = currency
+    }
 }
