@@ -1,0 +1,533 @@
+import LiasseXML
+
+/// The value of an expression. Node references are element indexes of the `XMLNodeIndex`
+/// (0 is the document node) or, when negative, attribute `-(a + 1)`.
+enum SchValue {
+    case nodes([Int32])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    /// A sequence of atomic strings (XPath 2.0 function steps, `distinct-values`).
+    case strings([String])
+}
+
+/// Evaluates compiled expressions over one document, with XPath 2.0 semantics for the subset
+/// the schematron tables use. One evaluator per document and per task.
+final class SchEvaluator {
+    let index: XMLNodeIndex
+    private let nameCount: Int
+    /// Program name id → document name index (-1 when the document has no such element).
+    private let programToDocument: [Int32]
+    /// Elements by document name, in document order: `nodesByName[start[n] ..< start[n + 1]]`.
+    private let nameStart: [Int32]
+    private let nodesByName: [Int32]
+    private var nameSlots: [[Bool]?]
+    private var attributeOwners: [Int32]?
+
+    init(index: XMLNodeIndex, names: [XMLNodeIndex.Name: Int32], programNameCount: Int, slots: Int) {
+        self.index = index
+        nameCount = index.names.count
+        var programToDocument = [Int32](repeating: -1, count: programNameCount)
+        for (documentName, name) in index.names.enumerated() {
+            if let id = names[name] { programToDocument[Int(id)] = Int32(documentName) }
+        }
+        self.programToDocument = programToDocument
+        var start = [Int32](repeating: 0, count: index.names.count + 1)
+        for node in 1..<max(index.count, 1) { start[Int(index.name[node]) + 1] += 1 }
+        for n in 0..<index.names.count { start[n + 1] += start[n] }
+        var fill = start
+        var nodes = [Int32](repeating: 0, count: max(index.count - 1, 0))
+        for node in 1..<max(index.count, 1) {
+            let n = Int(index.name[node])
+            nodes[Int(fill[n])] = Int32(node)
+            fill[n] += 1
+        }
+        nameStart = start
+        nodesByName = nodes
+        nameSlots = Array(repeating: nil, count: slots)
+    }
+
+    // MARK: Entry points
+
+    /// The effective boolean value of `expression` at `node`.
+    func test(_ expression: SchExpr, at node: Int32) -> Bool {
+        effectiveBoolean(evaluate(expression, node, 1, 1))
+    }
+
+    /// The nodes `expression` selects from the document (for context patterns).
+    func select(_ expression: SchExpr) -> [Int32] {
+        if case .nodes(let nodes) = evaluate(expression, 0, 1, 1) { return nodes }
+        return []
+    }
+
+    /// The string value of `expression` at `node` (for tests of the evaluator).
+    func stringValue(_ expression: SchExpr, at node: Int32) -> String {
+        string(evaluate(expression, node, 1, 1))
+    }
+
+    // MARK: Evaluation
+
+    private func evaluate(_ expression: SchExpr, _ node: Int32, _ position: Int, _ size: Int) -> SchValue {
+        switch expression {
+        case .string(let value): return .string(value)
+        case .number(let value): return .number(value)
+        case .codeList: return .string("")
+        case .path(let path): return evaluatePath(path, node)
+        case .union(let alternatives):
+            var all: [Int32] = []
+            for alternative in alternatives {
+                if case .nodes(let nodes) = evaluate(alternative, node, position, size) { all += nodes }
+            }
+            return .nodes(documentOrder(all))
+        case .or(let left, let right):
+            return .bool(effectiveBoolean(evaluate(left, node, position, size))
+                         || effectiveBoolean(evaluate(right, node, position, size)))
+        case .and(let left, let right):
+            return .bool(effectiveBoolean(evaluate(left, node, position, size))
+                         && effectiveBoolean(evaluate(right, node, position, size)))
+        case .compare(let op, let left, let right):
+            return .bool(compare(op, evaluate(left, node, position, size), evaluate(right, node, position, size)))
+        case .subtract(let left, let right):
+            return .number(number(evaluate(left, node, position, size)) - number(evaluate(right, node, position, size)))
+        case .add(let left, let right):
+            return .number(number(evaluate(left, node, position, size)) + number(evaluate(right, node, position, size)))
+        case .negate(let operand):
+            return .number(-number(evaluate(operand, node, position, size)))
+        case .call(let function, let arguments):
+            return call(function, arguments, node, position, size)
+        case .filter(let primary, let predicates):
+            guard case .nodes(var nodes) = evaluate(primary, node, position, size) else { return .nodes([]) }
+            for predicate in predicates { nodes = filter(nodes, by: predicate) }
+            return .nodes(nodes)
+        case .nameEndsWith(let suffix, let slot):
+            guard node > 0 else { return .bool(false) }
+            return .bool(nameEndsWith(suffix, slot: slot, node: node))
+        }
+    }
+
+    private func nameEndsWith(_ suffix: String, slot: Int, node: Int32) -> Bool {
+        if nameSlots[slot] == nil {
+            nameSlots[slot] = index.names.map { $0.local.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+        }
+        return nameSlots[slot]![Int(index.name[Int(node)])]
+    }
+
+    // MARK: Paths
+
+    private func evaluatePath(_ path: SchPath, _ node: Int32) -> SchValue {
+        for id in path.requiredNames where programToDocument[Int(id)] < 0 { return .nodes([]) }
+        var current: [Int32]
+        switch path.start {
+        case .context: current = [node]
+        case .root: current = [0]
+        case .expression(let expression):
+            guard case .nodes(let nodes) = evaluate(expression, node, 1, 1) else { return .nodes([]) }
+            current = nodes
+        }
+        for (offset, step) in path.steps.enumerated() {
+            if current.isEmpty { return .nodes([]) }
+            if case .expression(let expression) = step.test {
+                // An XPath 2.0 function step: one atomic result per node; always the last step.
+                guard offset == path.steps.count - 1 else { return .nodes([]) }
+                return .strings(current.map { string(evaluate(expression, $0, 1, 1)) })
+            }
+            current = apply(step, to: current)
+        }
+        return .nodes(current)
+    }
+
+    private func apply(_ step: SchStep, to context: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        let positional = step.predicates.contains { if case .number = $0 { return true } else { return false } }
+        if context.count == 1 || !positional {
+            // Fast path: gather over all context nodes, then filter (no per-node positions needed).
+            for node in context { gather(step, from: node, into: &result) }
+            if context.count > 1 { result = documentOrder(result) }
+            for predicate in step.predicates { result = filter(result, by: predicate) }
+            return result
+        }
+        for node in context {
+            var selected: [Int32] = []
+            gather(step, from: node, into: &selected)
+            for predicate in step.predicates { selected = filter(selected, by: predicate) }
+            result += selected
+        }
+        return documentOrder(result)
+    }
+
+    private func filter(_ nodes: [Int32], by predicate: SchExpr) -> [Int32] {
+        var kept: [Int32] = []
+        for (offset, candidate) in nodes.enumerated() {
+            let value = evaluate(predicate, candidate, offset + 1, nodes.count)
+            if case .number(let n) = value {
+                if Double(offset + 1) == n { kept.append(candidate) }
+            } else if effectiveBoolean(value) {
+                kept.append(candidate)
+            }
+        }
+        return kept
+    }
+
+    private func matches(_ test: SchStep.Test, element node: Int32) -> Bool {
+        switch test {
+        case .element(let id):
+            return node > 0 && index.name[Int(node)] == programToDocument[Int(id)]
+        case .anyElement: return node > 0
+        case .namespace(let uri): return node > 0 && index.names[Int(index.name[Int(node)])].namespace == uri
+        case .anyNode: return true
+        case .attribute, .anyAttribute, .expression: return false
+        }
+    }
+
+    private func named(_ id: Int32) -> ArraySlice<Int32> {
+        let n = programToDocument[Int(id)]
+        guard n >= 0 else { return [] }
+        return nodesByName[Int(nameStart[Int(n)])..<Int(nameStart[Int(n) + 1])]
+    }
+
+    /// Appends the nodes `step`'s axis and node test select from `node`, in document order
+    /// (reverse axes too: predicates here are never positional on reverse axes).
+    private func gather(_ step: SchStep, from node: Int32, into result: inout [Int32]) {
+        guard node >= 0 else {
+            // Attribute context: only self and parent/ancestor make sense.
+            let owner = attributeOwner(-node - 1)
+            switch step.axis {
+            case .selfAxis: if case .anyNode = step.test { result.append(node) }
+            case .parent: if matches(step.test, element: owner) { result.append(owner) }
+            case .ancestor, .ancestorOrSelf:
+                var chain: [Int32] = []
+                var current = owner
+                while current >= 0 {
+                    if matches(step.test, element: current) { chain.append(current) }
+                    current = index.parent[Int(current)]
+                }
+                result += chain.reversed()
+            default: break
+            }
+            return
+        }
+        let n = Int(node)
+        switch step.axis {
+        case .child:
+            if case .element(let id) = step.test {
+                let candidates = named(id)
+                if candidates.count <= 8 || index.end[n] - node > 64 {
+                    for candidate in candidates where index.parent[Int(candidate)] == node { result.append(candidate) }
+                    return
+                }
+            }
+            var child = node + 1
+            while child < index.end[n] {
+                if matches(step.test, element: child) { result.append(child) }
+                child = index.end[Int(child)]
+            }
+        case .descendant, .descendantOrSelf:
+            if step.axis == .descendantOrSelf, matches(step.test, element: node) { result.append(node) }
+            if case .element(let id) = step.test {
+                for candidate in named(id) where candidate > node && candidate < index.end[n] { result.append(candidate) }
+                return
+            }
+            var current = node + 1
+            while current < index.end[n] {
+                if matches(step.test, element: current) { result.append(current) }
+                current += 1
+            }
+        case .attribute:
+            for a in Int(index.attributeStart[n])..<Int(index.attributeStart[n + 1]) {
+                switch step.test {
+                case .attribute(let name):
+                    if index.attributeNames[a] == name { result.append(Int32(-a - 1)) }
+                case .anyAttribute, .anyNode:
+                    result.append(Int32(-a - 1))
+                default: break
+                }
+            }
+        case .selfAxis:
+            if matches(step.test, element: node) { result.append(node) }
+        case .parent:
+            let parent = index.parent[n]
+            if parent >= 0, matches(step.test, element: parent) { result.append(parent) }
+        case .ancestor, .ancestorOrSelf:
+            var chain: [Int32] = []
+            var current = step.axis == .ancestor ? index.parent[n] : node
+            while current >= 0 {
+                if matches(step.test, element: current) { chain.append(current) }
+                current = index.parent[Int(current)]
+            }
+            result += chain.reversed()
+        case .preceding:
+            // Nodes before `node` in document order that are not its ancestors.
+            if case .element(let id) = step.test {
+                for candidate in named(id) where candidate < node && index.end[Int(candidate)] <= node {
+                    result.append(candidate)
+                }
+                return
+            }
+            var current: Int32 = 1
+            while current < node {
+                if index.end[Int(current)] <= node, matches(step.test, element: current) { result.append(current) }
+                current += 1
+            }
+        }
+    }
+
+    private func attributeOwner(_ attribute: Int32) -> Int32 {
+        if attributeOwners == nil {
+            var owners = [Int32](repeating: 0, count: index.attributeNames.count)
+            for node in 1..<max(index.count, 1) {
+                for a in Int(index.attributeStart[node])..<Int(index.attributeStart[node + 1]) { owners[a] = Int32(node) }
+            }
+            attributeOwners = owners
+        }
+        return attributeOwners![Int(attribute)]
+    }
+
+    private func orderKey(_ node: Int32) -> Int64 {
+        node >= 0 ? Int64(node) << 32 : (Int64(attributeOwner(-node - 1)) << 32) + Int64(-node)
+    }
+
+    private func documentOrder(_ nodes: [Int32]) -> [Int32] {
+        guard nodes.count > 1 else { return nodes }
+        var sorted = nodes.sorted { orderKey($0) < orderKey($1) }
+        var write = 1
+        for read in 1..<sorted.count where sorted[read] != sorted[write - 1] {
+            sorted[write] = sorted[read]
+            write += 1
+        }
+        sorted.removeLast(sorted.count - write)
+        return sorted
+    }
+
+    // MARK: Values
+
+    private func stringValue(of node: Int32) -> String {
+        node >= 0 ? index.stringValue(Int(node)) : index.attributeValues[Int(-node - 1)]
+    }
+
+    private func effectiveBoolean(_ value: SchValue) -> Bool {
+        switch value {
+        case .nodes(let nodes): return !nodes.isEmpty
+        case .string(let s): return !s.isEmpty
+        case .number(let n): return n != 0 && !n.isNaN
+        case .bool(let b): return b
+        case .strings(let values): return values.count == 1 && !values[0].isEmpty
+        }
+    }
+
+    private func string(_ value: SchValue) -> String {
+        switch value {
+        case .nodes(let nodes): return nodes.first.map(stringValue(of:)) ?? ""
+        case .string(let s): return s
+        case .number(let n): return XPathText.format(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .strings(let values): return values.first ?? ""
+        }
+    }
+
+    private func number(_ value: SchValue) -> Double {
+        switch value {
+        case .number(let n): return n
+        case .bool(let b): return b ? 1 : 0
+        default: return XPathText.parseDouble(string(value)) ?? .nan
+        }
+    }
+
+    /// An atomized item: untyped (from a node) or typed.
+    private enum Atom {
+        case untyped(String)
+        case string(String)
+        case number(Double)
+        case bool(Bool)
+    }
+
+    private func atomize(_ value: SchValue) -> [Atom] {
+        switch value {
+        case .nodes(let nodes): return nodes.map { .untyped(stringValue(of: $0)) }
+        case .string(let s): return [.string(s)]
+        case .number(let n): return [.number(n)]
+        case .bool(let b): return [.bool(b)]
+        case .strings(let values): return values.map { .string($0) }
+        }
+    }
+
+    /// XPath 2.0 general comparison: true when some pair of atomized items compares true.
+    /// A pair whose cast fails (a dynamic error in Saxon) compares false.
+    private func compare(_ op: SchCompare, _ left: SchValue, _ right: SchValue) -> Bool {
+        let lefts = atomize(left)
+        let rights = atomize(right)
+        for a in lefts {
+            for b in rights where comparePair(op, a, b) { return true }
+        }
+        return false
+    }
+
+    private func comparePair(_ op: SchCompare, _ a: Atom, _ b: Atom) -> Bool {
+        switch (a, b) {
+        case (.bool(let x), _):
+            guard let y = boolean(b) else { return false }
+            return compareOrdered(op, x ? 1 : 0, y ? 1 : 0)
+        case (_, .bool(let y)):
+            guard let x = boolean(a) else { return false }
+            return compareOrdered(op, x ? 1 : 0, y ? 1 : 0)
+        case (.number(let x), _):
+            guard let y = numeric(b) else { return false }
+            return compareOrdered(op, x, y)
+        case (_, .number(let y)):
+            guard let x = numeric(a) else { return false }
+            return compareOrdered(op, x, y)
+        case (.untyped(let x), .untyped(let y)), (.untyped(let x), .string(let y)),
+             (.string(let x), .untyped(let y)), (.string(let x), .string(let y)):
+            return compareStrings(op, x, y)
+        }
+    }
+
+    private func boolean(_ atom: Atom) -> Bool? {
+        switch atom {
+        case .bool(let b): return b
+        case .untyped(let s):
+            switch XPathText.normalizeSpace(s) {
+            case "true", "1": return true
+            case "false", "0": return false
+            default: return nil
+            }
+        case .string, .number: return nil
+        }
+    }
+
+    private func numeric(_ atom: Atom) -> Double? {
+        switch atom {
+        case .number(let n): return n
+        case .untyped(let s): return XPathText.parseDouble(s)
+        case .string, .bool: return nil
+        }
+    }
+
+    private func compareOrdered(_ op: SchCompare, _ x: Double, _ y: Double) -> Bool {
+        switch op {
+        case .equal: return x == y
+        case .notEqual: return x != y
+        case .less: return x < y
+        case .lessOrEqual: return x <= y
+        case .greater: return x > y
+        case .greaterOrEqual: return x >= y
+        }
+    }
+
+    /// Strings compare by code point (the default collation), never by canonical equivalence.
+    private func compareStrings(_ op: SchCompare, _ x: String, _ y: String) -> Bool {
+        switch op {
+        case .equal: return x.unicodeScalars.elementsEqual(y.unicodeScalars)
+        case .notEqual: return !x.unicodeScalars.elementsEqual(y.unicodeScalars)
+        default:
+            let order: Int
+            if x.unicodeScalars.elementsEqual(y.unicodeScalars) {
+                order = 0
+            } else {
+                order = x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) { $0.value < $1.value } ? -1 : 1
+            }
+            switch op {
+            case .less: return order < 0
+            case .lessOrEqual: return order <= 0
+            case .greater: return order > 0
+            default: return order >= 0
+            }
+        }
+    }
+
+    // MARK: Functions
+
+    private func call(_ function: SchFunction, _ arguments: [SchExpr], _ node: Int32, _ position: Int, _ size: Int) -> SchValue {
+        func argument(_ i: Int) -> SchValue { evaluate(arguments[i], node, position, size) }
+        func text(_ i: Int) -> String {
+            i < arguments.count ? string(argument(i)) : (node >= 0 ? index.stringValue(Int(node)) : stringValue(of: node))
+        }
+        switch function {
+        case .not: return .bool(!effectiveBoolean(argument(0)))
+        case .boolean: return .bool(effectiveBoolean(argument(0)))
+        case .trueValue: return .bool(true)
+        case .falseValue: return .bool(false)
+        case .count:
+            switch argument(0) {
+            case .nodes(let nodes): return .number(Double(nodes.count))
+            case .strings(let values): return .number(Double(values.count))
+            default: return .number(1)
+            }
+        case .exists, .empty:
+            let present: Bool
+            switch argument(0) {
+            case .nodes(let nodes): present = !nodes.isEmpty
+            case .strings(let values): present = !values.isEmpty
+            default: present = true
+            }
+            return .bool(function == .exists ? present : !present)
+        case .distinctValues:
+            var seen: [String] = []
+            switch argument(0) {
+            case .nodes(let nodes):
+                for node in nodes {
+                    let value = stringValue(of: node)
+                    if !seen.contains(where: { $0.unicodeScalars.elementsEqual(value.unicodeScalars) }) { seen.append(value) }
+                }
+            case .strings(let values):
+                for value in values where !seen.contains(where: { $0.unicodeScalars.elementsEqual(value.unicodeScalars) }) {
+                    seen.append(value)
+                }
+            case let other:
+                seen = [string(other)]
+            }
+            return .strings(seen)
+        case .string: return .string(text(0))
+        case .number: return .number(arguments.isEmpty ? XPathText.parseDouble(text(0)) ?? .nan : number(argument(0)))
+        case .normalizeSpace: return .string(XPathText.normalizeSpace(text(0)))
+        case .upperCase: return .string(text(0).uppercased())
+        case .lowerCase: return .string(text(0).lowercased())
+        case .stringLength: return .number(Double(text(0).unicodeScalars.count))
+        case .concat: return .string(arguments.indices.map { text($0) }.joined())
+        case .contains: return .bool(XPathText.contains(text(0), text(1)))
+        case .startsWith: return .bool(text(0).utf8.starts(with: text(1).utf8))
+        case .endsWith: return .bool(text(0).utf8.reversed().starts(with: text(1).utf8.reversed()))
+        case .substringAfter: return .string(XPathText.substringAfter(text(0), text(1)))
+        case .substringBefore: return .string(XPathText.substringBefore(text(0), text(1)))
+        case .substring:
+            let start = number(argument(1))
+            let length = arguments.count > 2 ? number(argument(2)) : .infinity
+            return .string(XPathText.substring(text(0), start, length))
+        case .translate:
+            return .string(XPathText.translate(text(0), text(1), text(2)))
+        case .name, .localName:
+            let target: Int32?
+            if arguments.isEmpty {
+                target = node
+            } else if case .nodes(let nodes) = argument(0) {
+                target = nodes.first
+            } else {
+                target = nil
+            }
+            guard let target else { return .string("") }
+            if target > 0 {
+                let n = Int(target)
+                return .string(function == .name ? index.qualifiedNames[Int(index.qualifiedName[n])] : index.names[Int(index.name[n])].local)
+            } else if target < 0 {
+                return .string(index.attributeNames[Int(-target - 1)].local)
+            }
+            return .string("")
+        case .inCodeList:
+            guard case .string(let list) = arguments[0] else { return .bool(false) }
+            return .bool(CodeListLookup.contains(list: list, padded: text(1)))
+        case .equalsCodeList:
+            guard case .string(let list) = arguments[0] else { return .bool(false) }
+            let values: [String]
+            switch argument(1) {
+            case .nodes(let nodes): values = nodes.map(stringValue(of:))
+            case .strings(let strings): values = strings
+            case let other: values = [string(other)]
+            }
+            return .bool(values.contains { CodeListLookup.isCode($0, of: list) })
+        case .nativeMatch:
+            guard case .number(let id) = arguments[1] else { return .bool(false) }
+            return .bool(NativePatterns.matches(Int(id), text(0)))
+        case .matches:
+            return .bool(false)
+        }
+    }
+}
