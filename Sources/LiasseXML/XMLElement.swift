@@ -33,11 +33,25 @@ public struct XMLElement {
         return String(cString: content)
     }
 
-    /// An XPath that locates this element (`/Invoice/cac:InvoiceLine[2]/cbc:ID`).
+    /// An XPath-like locator of this element (`/Invoice/cac:InvoiceLine[2]/cbc:ID`): each
+    /// step is the element's qualified name as written, with its position among same-named
+    /// siblings when it has any. Cost is linear in depth (positions are cached per parent),
+    /// so locating every element of a 100,000-line invoice stays linear.
     public var path: String {
-        guard let raw = xmlGetNodePath(node) else { return "" }
-        defer { cxml_free(raw) }
-        return String(cString: raw)
+        var steps: [String] = []
+        var current: xmlNodePtr? = node
+        while let element = current, element.pointee.type == XML_ELEMENT_NODE {
+            var step = ""
+            if let prefix = element.pointee.ns?.pointee.prefix {
+                step = String(cString: prefix) + ":"
+            }
+            step += String(cString: element.pointee.name)
+            let position = document.siblingPosition(of: element)
+            if position.count > 1 { step += "[\(position.index)]" }
+            steps.append(step)
+            current = element.pointee.parent
+        }
+        return "/" + steps.reversed().joined(separator: "/")
     }
 
     /// The element children, in document order.
