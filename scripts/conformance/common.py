@@ -76,6 +76,8 @@ def expand_inputs(items, exts=(".xml",)) -> list[str]:
     """Files as given, directories expanded (sorted, recursive) to their *.xml files."""
     out: list[str] = []
     for item in items:
+        if not str(item):
+            continue
         p = Path(item)
         if p.is_dir():
             out.extend(sorted(str(f) for f in p.rglob("*")

@@ -402,7 +402,8 @@ def op_flip_indicator(c: Ctx):
 def op_change_text(c: Ctx):
     els = [e for e in elements(c.doc) if is_leaf(e) and (e.text or "").strip()
            and decimal_of(e.text) is None]
-    e = c.pick(els)
+    notes = [e for e in els if local(e) == "Note"]
+    e = c.pick(notes) if notes and c.rng.random() < 0.15 else c.pick(els)
     if e is None:
         return None
     old = e.text
@@ -410,7 +411,7 @@ def op_change_text(c: Ctx):
     if local(e) == "Note" and c.rng.random() < 0.6:
         mode = "subject-code"
     if mode == "subject-code":
-        new = f"#{c.pick(['AAI', 'ZZZ', 'REG', 'AB', 'XYZW'])}#{old.strip()}"
+        new = f"#{c.pick(['AAI', 'QQQ', 'REG', 'AB', 'XYZW', 'Q1Q'])}#{old.strip()}"
     elif mode == "strip-prefix":
         new = old.strip()[2:] or "X"
     elif mode == "lower":
@@ -475,7 +476,10 @@ def op_add_allowance_charge(c: Ctx, category=None, rate=None, doc_level=None):
         ac = c.model.insert_child(owner, name)
         for ch in list(ac):
             ac.remove(ch)
-        cbc = lambda tag, text, **a: etree.SubElement(ac, f"{{{common.NS_CBC}}}{tag}", **a)
+        def cbc(tag, text, **attrs):
+            e = etree.SubElement(ac, f"{{{common.NS_CBC}}}{tag}", **attrs)
+            e.text = text
+            return e
         cbc("ChargeIndicator", "true" if charge else "false")
         if reason in ("both", "code"):
             cbc("AllowanceChargeReasonCode", code)
@@ -572,11 +576,11 @@ def remove_vat_registrations(c: Ctx, party: str) -> int:
     return n
 
 
-def op_vat_scenario(c: Ctx):
+def op_vat_scenario(c: Ctx, x=None):
     """A VAT category X made to appear on lines, breakdown and/or an allowance, with the
     other things the X-family rules look at (VAT identifiers, rate, exemption reason) varied."""
     rng = c.rng
-    x = rng.choice(["S", "Z", "E", "AE", "K", "G", "O", "L", "M", "B"])
+    x = x or rng.choice(["S", "Z", "E", "AE", "K", "G", "O", "L", "M", "B"])
     cats = vat_category_elements(c)
     steps = [f"category {x}"]
     if cats:
@@ -743,6 +747,9 @@ def parse_path(expr: str, nsmap: dict):
         alts = [unwrap(a).strip() for a in split_top(unwrap(raw), "|")]
         step = []
         for a in alts:
+            if a == "..":
+                step.append(("parent", ".."))
+                continue
             if not QNAME.match(a):
                 return None
             if a.startswith("@"):
@@ -799,9 +806,8 @@ class DirectedRule:
         return f"{self.id}:{self.action}"
 
 
-PATH_TOKEN = re.compile(r"(?<![\w:@$'.-])(//?)?((?:\(?@?[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*"
-                        r"(?:\s*\|\s*@?[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*)*\)?(?:\[[^\]]*\])?/?)+"
-                        r"(?:@[A-Za-z_][\w.-]*)?)")
+_STEP = r"(?:@?[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*|@[A-Za-z_][\w.-]*)"
+PATH_TOKEN = re.compile(rf"(?<![\w:@$'./-])(?://?)?{_STEP}(?:/{_STEP})*(?![\w(:.-])")
 
 
 def test_shapes(test: str):
@@ -816,7 +822,9 @@ def test_shapes(test: str):
             shapes.append(("present-all", parts, 1))
         else:
             shapes.append(("present", inner, 1))
-    m = re.match(r"^not\s*\(\s*([^()]*)\)\s+or\b", body)
+    m = re.match(r"^not\s*\(\s*([^()]*)\)\s+or\s+(.*)$", body)
+    if m and m.group(2).startswith(m.group(1).strip() + "[") and "round(. * 100) div 100" in body:
+        shapes.append(("decimals", m.group(1), 2))  # amount with more than 2 decimals
     if m:
         shapes.append(("present", m.group(1), 1))
     m = re.match(r"^count\s*\((.*)\)\s*(<=|=|<)\s*(\d+)$", body)
@@ -849,14 +857,26 @@ def test_shapes(test: str):
     m = re.search(r"contains\('\s*([^']*)',\s*concat\(' ',\s*normalize-space\(([^()]*)\),\s*' '\)\)", body)
     if m:
         shapes.append(("code", m.group(2), set(m.group(1).split())))
+    m = re.search(r"contains\(\s*'\s*([^']*)',\s*substring\(([^(),]+),\s*1,\s*2\)\s*\)", body)
+    if m:
+        shapes.append(("prefix", m.group(2).strip(), set(m.group(1).split())))
     m = re.match(r"^\(?\s*(@\w+)\s*=\s*'", body)
     if m:
         shapes.append(("code", m.group(1), set(re.findall(r"=\s*'([^']*)'", body))))
     shapes.append(("absent", body, 0))
-    tokens = [t.group(0) for t in PATH_TOKEN.finditer(strip_predicates(body))]
-    if tokens:
-        shapes.append(("present-all", tokens, 1))
+    # a boolean combination of paths only (not / and / or / exists): make every path present
+    bare = strip_predicates(body)
+    tokens = list(dict.fromkeys(t.group(0) for t in PATH_TOKEN.finditer(bare)))
+    residue = re.sub(r"\b(not|and|or|exists)\b|[()\s]", "", PATH_TOKEN.sub("", bare))
+    if tokens and not residue:
+        # without negation the test holds when any path exists: make them all absent
+        shapes.append(("present-all" if re.search(r"\bnot\b", bare) else "absent-all", tokens, 1))
     return shapes
+
+
+VAT_FAMILY = re.compile(r"^BR-(S|Z|E|AE|IC|G|O|AF|AG|B)-\d+$")
+FAMILY_CATEGORY = {"S": "S", "Z": "Z", "E": "E", "AE": "AE", "IC": "K", "G": "G", "O": "O",
+                   "AF": "L", "AG": "M", "B": "B"}
 
 
 def directed_rules(xslt: Path) -> list[DirectedRule]:
@@ -864,10 +884,18 @@ def directed_rules(xslt: Path) -> list[DirectedRule]:
     for r in common.rule_catalog(xslt):
         test = " ".join((r["test"] or "").split())
         ns = r["namespaces"]
-        for action, expr, n in test_shapes(test):
-            if action == "present-all":
-                paths = [parse_path(e, ns) for e in expr]
-                if paths and all(paths):
+        fam = VAT_FAMILY.match(r["id"] or "")
+        shapes = test_shapes(test)
+        if fam:  # VAT-category rules: only the value shapes, else a VAT scenario of that category
+            shapes = [sh for sh in shapes if sh[0] in ("numeric", "decimals", "code", "prefix")]
+            if not shapes:
+                out.append(DirectedRule(r["id"], r["flag"], r["context"], "vat-scenario", [], 0, ns,
+                                        {FAMILY_CATEGORY[fam.group(1)]}))
+                continue
+        for action, expr, n in shapes:
+            if action in ("present-all", "absent-all"):
+                paths = [p for p in (parse_path(e, ns) for e in expr) if p]
+                if paths:
                     out.append(DirectedRule(r["id"], r["flag"], r["context"], action, paths, 1, ns))
                     break
                 continue
@@ -876,9 +904,9 @@ def directed_rules(xslt: Path) -> list[DirectedRule]:
             else:
                 paths = [parse_path(expr, ns)]
             if paths[0]:
-                codes = n if action == "code" else None
+                codes = n if action in ("code", "prefix") else None
                 out.append(DirectedRule(r["id"], r["flag"], r["context"], action, paths,
-                                        0 if action == "code" else n, ns, codes))
+                                        0 if codes is not None else n, ns, codes))
                 if action == "numeric":
                     out[-1].count = n
                 break
@@ -907,6 +935,8 @@ def candidates_for_step(c: Ctx, step):
 
 def ensure_child(c: Ctx, node, step, fresh=False):
     """An existing child matching the step, else a new one inserted; None if impossible."""
+    if step[0][0] == "parent":
+        return node.getparent()
     names = [n for k, n in step if k == "elem"]
     existing = [ch for ch in node if ch.tag in names]
     if existing and not fresh:
@@ -1098,7 +1128,9 @@ def start_node(c: Ctx, ctx, path):
         if starts:
             return c.pick(starts), steps
         if steps[0][0][0] == "attr":
-            return None, None
+            tags = [t for _, n in steps[0] for t in c.model.tags_with_attribute(n)]
+            made = reach_create(c, c.pick(tags)) if tags else None
+            return (made, steps) if made is not None else (None, None)
         made = reach_create(c, c.pick([n for _, n in steps[0]]))
         if made is None:
             return None, None
@@ -1115,6 +1147,8 @@ def make_present(c: Ctx, ctx, path, want=1):
     if not steps:
         return want <= 1
     *prefix, last = steps
+    if last[0][0] == "parent":
+        return False
     chain = [node]
     node = walk_create(c, node, prefix, chain)
     if node is None:
@@ -1178,6 +1212,9 @@ def targets_of(c: Ctx, ctx, path):
         nodes = [e for e in nodes if e.tag in names]
         steps = steps[1:]
     for i, step in enumerate(steps):
+        if step[0][0] == "parent":
+            nodes = [nd.getparent() for nd in nodes if nd.getparent() is not None]
+            continue
         if step[0][0] == "attr":
             return [(nd, n) for nd in nodes for _, n in step if nd.get(n) is not None]
         names = [n for _, n in step]
@@ -1196,6 +1233,9 @@ def code_value(c: Ctx, node, attr, codes):
 
 
 def apply_directed(c: Ctx, rule: DirectedRule):
+    if rule.action == "vat-scenario":
+        d = op_vat_scenario(c, x=next(iter(rule.codes)))
+        return f"rule:{rule.id} {d}" if d else None
     ctxs = context_nodes(c, rule, create=True)
     if not ctxs:
         return None
@@ -1207,11 +1247,22 @@ def apply_directed(c: Ctx, rule: DirectedRule):
     if action == "present-all":
         ok = all(make_present(c, ctx, p, 1) for p in rule.paths)
         return desc if ok else None
+    if action == "absent-all":
+        removed = 0
+        for p in rule.paths:
+            for t in targets_of(c, ctx, p):
+                if isinstance(t, tuple):
+                    del t[0].attrib[t[1]]
+                    removed += 1
+                elif t.getparent() is not None:
+                    t.getparent().remove(t)
+                    removed += 1
+        return desc + f" ({removed} removed)" if removed else None
     path = rule.paths[0]
     if action in ("present", "repeat"):
         want = 1 if action == "present" else max(rule.count, 2)
         return desc + f" x{want}" if make_present(c, ctx, path, want) else None
-    if action in ("decimals", "code", "long", "numeric"):
+    if action in ("decimals", "code", "long", "numeric", "prefix"):
         if path[1] and not make_present(c, ctx, path, 1):
             return None
         tg = targets_of(c, ctx, path)
@@ -1219,7 +1270,10 @@ def apply_directed(c: Ctx, rule: DirectedRule):
             return None
         t = c.pick(tg)
         node, attr = t if isinstance(t, tuple) else (t, None)
-        if action == "long":
+        if action == "prefix":
+            old = (node.get(attr) if attr else node.text) or ""
+            new = c.pick(["ZZ", "99", "xx"]) + old.strip()[2:]
+        elif action == "long":
             new = "1234567890123456789"[: max(rule.count, 1)]
         elif action == "numeric":
             new = {-1: c.pick(["-1", "-0.01", "-10.00"]), 0: "0", 5: c.pick(["5", "0.5", "25"])}[rule.count]
@@ -1384,7 +1438,43 @@ class Generator:
             return 3
         return 2
 
-    def generate(self, count: int, out: Path) -> list[dict]:
+    def slot(self, i: int, fam: str, rule, attempts: int, mdir: Path, seen: set) -> dict | None:
+        """Mutant number i: the best of up to `attempts` tries (XSD-valid, new, and for a
+        directed slot firing its target), written to mdir; its manifest entry."""
+        rng = random.Random(f"{self.seed}:{i}")
+        path = mdir / f"m{i:05d}.xml"
+        best, tries = None, 0
+        order = rng.sample(self.bases[fam], len(self.bases[fam]))
+        for attempt in range(attempts):
+            tries = attempt + 1
+            base, syntax = order[attempt % len(order)]
+            # a directed slot whose last try still misses falls back to random operators
+            use_rule = rule if (attempt < attempts - 1 or best is None or
+                                self.score(best, rule) >= 2) else None
+            cand = self.attempt(base, syntax, rng, use_rule, path, seen)
+            if cand is None:
+                continue
+            if best is None or self.score(cand, rule) > self.score(best, rule):
+                best = cand
+            if self.score(best, rule) == 3:
+                break
+        if best is None:
+            if path.exists():
+                path.unlink()
+            return None
+        seen.add(best["digest"])
+        path.write_bytes(best["data"])
+        hit = None
+        if rule is not None and best["rules"] is not None:
+            hit = any(r.split(":")[0] == rule.id for r in best["rules"])
+        return {"file": str(path), "index": i, "source": best["source"],
+                "syntax": best["syntax"], "target_rule": rule.id if rule is not None else None,
+                "target_hit": hit, "ops": best["ops"],
+                "xsd_valid": best["xsd_valid"], "xsd_errors": best["xsd_errors"],
+                "oracle_error": best["oracle_error"], "oracle_rules": best["rules"],
+                "attempts": tries}
+
+    def generate(self, count: int, out: Path, topup: int = 0) -> list[dict]:
         mdir = out / "mutants"
         if mdir.exists():
             shutil.rmtree(mdir)
@@ -1393,44 +1483,42 @@ class Generator:
                 for d in self.parsed.values()}
         manifest = []
         for i, entry in enumerate(self.plan(count)):
-            rng = random.Random(f"{self.seed}:{i}")
-            fam, rule = entry["family"], entry["rule"]
-            path = mdir / f"m{i:05d}.xml"
-            best, tries = None, 0
-            order = rng.sample(self.bases[fam], len(self.bases[fam]))
-            for attempt in range(self.attempts):
-                tries = attempt + 1
-                base, syntax = order[attempt % len(order)]
-                # a directed slot whose last try still misses falls back to random operators
-                use_rule = rule if (attempt < self.attempts - 1 or best is None or
-                                    self.score(best, rule) >= 2) else None
-                cand = self.attempt(base, syntax, rng, use_rule, path, seen)
-                if cand is None:
-                    continue
-                if best is None or self.score(cand, rule) > self.score(best, rule):
-                    best = cand
-                if self.score(best, rule) == 3:
-                    break
-            if best is None:
-                if path.exists():
-                    path.unlink()
-                continue
-            seen.add(best["digest"])
-            path.write_bytes(best["data"])
-            hit = None
-            if rule is not None and best["rules"] is not None:
-                hit = any(r.split(":")[0] == rule.id for r in best["rules"])
-            manifest.append({"file": str(path), "index": i, "source": best["source"],
-                             "syntax": best["syntax"],
-                             "target_rule": rule.id if rule is not None else None,
-                             "target_hit": hit, "ops": best["ops"],
-                             "xsd_valid": best["xsd_valid"], "xsd_errors": best["xsd_errors"],
-                             "oracle_error": best["oracle_error"],
-                             "oracle_rules": best["rules"], "attempts": tries})
+            m = self.slot(i, entry["family"], entry["rule"], self.attempts, mdir, seen)
+            if m:
+                manifest.append(m)
+        if topup and self.oracle is not None:
+            manifest += self.top_up(manifest, count, topup, mdir, seen)
         with open(out / "manifest.jsonl", "w", encoding="utf-8") as f:
             for m in manifest:
                 f.write(json.dumps(m, ensure_ascii=False) + "\n")
         return manifest
+
+    def top_up(self, manifest, start: int, budget: int, mdir: Path, seen: set) -> list[dict]:
+        """Extra slots (numbered from `start`) aimed at directed rules that fired nowhere yet,
+        with twice the attempts; deterministic, since it depends only on the corpus so far."""
+        fired = {(FAMILY[m["syntax"]], r.split(":")[0]) for m in manifest
+                 if m["xsd_valid"] and m["oracle_rules"] for r in m["oracle_rules"]}
+        for fam, bases in self.bases.items():
+            for b, _ in bases:
+                res = self.oracle.check(b)
+                fired |= {(fam, f["rule"]) for f in res["findings"]}
+        todo = [(fam, r) for fam in ("ubl", "cii") if self.bases[fam]
+                for r in self.directed[fam] if (fam, r.id) not in fired]
+        out = []
+        i = start
+        while todo and i < start + budget:  # rounds over the rules still unfired
+            fam, rule = todo.pop(0)
+            if (fam, rule.id) in fired:
+                continue
+            m = self.slot(i, fam, rule, self.attempts, mdir, seen)
+            i += 1
+            if m:
+                out.append(m)
+                if m["xsd_valid"] and m["oracle_rules"]:
+                    fired |= {(fam, r.split(":")[0]) for r in m["oracle_rules"]}
+            if (fam, rule.id) not in fired:
+                todo.append((fam, rule))
+        return out
 
 
 def load_manifest(path) -> list[dict]:
@@ -1492,6 +1580,8 @@ def main(argv=None) -> int:
                     help="share of mutants aimed at one schematron assertion (default 0.6)")
     ap.add_argument("--attempts", type=int, default=10,
                     help="tries per mutant to get an XSD-valid new document (that fires its target)")
+    ap.add_argument("--topup", type=int, default=400,
+                    help="extra slots, after --count, aimed at rules that fired nowhere (default 400)")
     ap.add_argument("--no-oracle", action="store_true",
                     help="do not run the schematron while generating (no targeting, no coverage)")
     ap.add_argument("--explain", action="store_true",
@@ -1508,10 +1598,11 @@ def main(argv=None) -> int:
     gen = Generator(bases, args.seed, args.directed_share, args.attempts, not args.no_oracle)
     if args.probe:
         return probe(gen, args.probe, out)
-    manifest = gen.generate(args.count, out)
+    manifest = gen.generate(args.count, out, 0 if args.no_oracle else args.topup)
     valid = sum(m["xsd_valid"] for m in manifest)
     used_bases = [b for fam in gen.bases.values() for b, _ in fam]
-    summary = {"seed": args.seed, "slots": args.count, "mutants": len(manifest),
+    summary = {"seed": args.seed, "slots": args.count, "topup_budget": args.topup,
+               "mutants": len(manifest),
                "xsd_valid": valid, "xsd_invalid": len(manifest) - valid,
                "oracle_errors": sum(1 for m in manifest if m["oracle_error"]),
                "bases": len(used_bases),

@@ -17,7 +17,9 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import statistics
 import sys
 import time
@@ -86,8 +88,12 @@ class Oracle:
 
     def schematron(self, path: str, syntax: str) -> list[dict]:
         exe = self.executable(syntax)
-        node = self._proc.parse_xml(xml_file_name=str(Path(path).resolve()))
-        svrl = exe.transform_to_string(xdm_node=node)
+        # Saxon prints dynamic errors on fd 2 as well as raising them: keep only the exception
+        with quiet_stderr():
+            node = self._proc.parse_xml(xml_file_name=str(Path(path).resolve()))
+            svrl = exe.transform_to_string(xdm_node=node)
+        if svrl is None:
+            raise RuntimeError("Saxon returned no SVRL")
         return parse_svrl(svrl)
 
     def check(self, path: str) -> dict:
@@ -120,6 +126,20 @@ class Oracle:
             result["findings"] = []
         self.timings.append((syntax, t_xsd, t_sch))
         return result
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def parse_svrl(svrl: str) -> list[dict]:

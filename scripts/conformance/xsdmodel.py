@@ -485,6 +485,7 @@ class XsdModel:
     def _build_reach(self):
         self._edges: dict = {}
         self._tags_of_type: dict = {}
+        self._attrs_of_type: dict = {}
         seen = set()
         stack = [self.type_ref(d) for d in self.elements.values()]
         while stack:
@@ -494,6 +495,7 @@ class XsdModel:
                 continue
             seen.add(key)
             info = self.info(tref)
+            self._attrs_of_type[key] = set(info.attrs)
             if info.simple:
                 continue
             for slot in info.slots:
@@ -506,6 +508,13 @@ class XsdModel:
                     self._edges.setdefault(ck, []).append((key, clark))
                     self._tags_of_type.setdefault(ck, set()).add(clark)
                     stack.append(ct)
+
+    def tags_with_attribute(self, name: str) -> list[str]:
+        """Element tags whose type declares attribute `name` (sorted)."""
+        if not hasattr(self, "_edges"):
+            self._build_reach()
+        return sorted({t for k, attrs in self._attrs_of_type.items() if name in attrs
+                       for t in self._tags_of_type.get(k, ())})
 
     def doc_type_key(self, elem):
         decl = self.decl_for(elem)
@@ -524,7 +533,7 @@ class XsdModel:
                         continue
                     for e in doc_types.get(pk, ()):
                         results.append((e, path))
-                    for ptag in self._tags_of_type.get(pk, ()):
+                    for ptag in sorted(self._tags_of_type.get(pk, ())):  # sorted: reproducible
                         if (pk, ptag) not in seen and ptag not in path:
                             seen.add((pk, ptag))
                             nxt.append((pk, [ptag] + path))
