@@ -81,6 +81,12 @@ struct LotProcessor: Sendable {
 
     private var writer: OutboxWriter { OutboxWriter(outbox: inbox.outboxDirectory) }
 
+    /// Every check on one file (container, XML, attachments, the inbox's Factur-X profiles).
+    private var checks: DocumentChecks {
+        DocumentChecks(validator: validator, selection: RuleSelection(xsd: true, ruleSets: inbox.ruleSets),
+                       profilePolicy: inbox.facturXProfiles)
+    }
+
     private func processLot(fd: Int32, kind: DropKind, context: inout LotContext) throws(DaemonError) {
         let reader: LotReader
         do {
@@ -138,13 +144,12 @@ struct LotProcessor: Sendable {
                 messageEn: "The file is empty. Send the complete invoice.")], writer: writer)
             return
         }
+        let checked: DocumentVerdict
         switch DropKind(fileName: path) {
         case .xml:
-            break
+            checked = checks.check(xml: bytes, name: path)
         case .pdf:
-            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil,
-                               findings: [Self.plainPDF(inLot: inLot)], writer: writer)
-            return
+            checked = checks.check(pdf: bytes, name: path, inLot: inLot)
         case .zip, .tarGz:
             try context.reject(path: path, sha256: sha256, syntax: nil, number: nil, findings: [Finding(
                 rule: "LIASSE-LOT-07", severity: .fatal, code: .fileType,
@@ -158,9 +163,8 @@ struct LotProcessor: Sendable {
             return
         }
 
-        let result = validator.validate(xml: bytes, name: path,
-                                        selection: RuleSelection(xsd: true, ruleSets: inbox.ruleSets))
-        let syntax = result.syntax?.rawValue
+        let result = checked.result
+        let syntax = checked.reportedSyntax
         let number = result.invoice?.number?.value
         guard let invoice = result.invoice, result.isValid else {
             try context.reject(path: path, sha256: sha256, syntax: syntax, number: number,
@@ -168,7 +172,7 @@ struct LotProcessor: Sendable {
             return
         }
         let source = DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256,
-                                        syntaxCode: ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
+                                        syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
         let verdict: DepositCore.Verdict
         do {
             verdict = try core.deposit(invoice, from: source)

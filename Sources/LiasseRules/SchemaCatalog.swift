@@ -11,6 +11,7 @@ public final class SchemaCatalog: Sendable {
     private let ublInvoice: XMLSchema
     private let ublCreditNote: XMLSchema
     private let cii: XMLSchema
+    private let facturX: [FacturXProfile: XMLSchema]
 
     /// Schema files relative to the artefacts folder.
     public enum File {
@@ -26,6 +27,16 @@ public final class SchemaCatalog: Sendable {
         ublInvoice = try XMLSchema(path: root + "/" + File.ublInvoice)
         ublCreditNote = try XMLSchema(path: root + "/" + File.ublCreditNote)
         cii = try XMLSchema(path: root + "/" + File.ciiD22B)
+        var facturX: [FacturXProfile: XMLSchema] = [:]
+        for profile in FacturXProfile.allCases {
+            facturX[profile] = try XMLSchema(path: root + "/" + profile.schemaFile)
+        }
+        self.facturX = facturX
+    }
+
+    /// The Factur-X 1.09 schema of `profile`, which judges the XML inside a Factur-X PDF.
+    public func schema(for profile: FacturXProfile) -> XMLSchema {
+        facturX[profile]!
     }
 
     /// The schema that judges documents of `syntax`.

@@ -25,6 +25,12 @@ public struct ValidationResult: Sendable {
 
     /// True exactly when no finding is fatal.
     public var isValid: Bool { !findings.hasFatal }
+
+    public init(syntax: InvoiceSyntax?, invoice: Invoice?, findings: [Finding]) {
+        self.syntax = syntax
+        self.invoice = invoice
+        self.findings = findings
+    }
 }
 
 /// Runs the validation layers over one XML document: well-formedness, kind, XSD, then
@@ -39,17 +45,20 @@ public struct Validator: Sendable {
         self.limits = limits
     }
 
-    public func validate(xml bytes: [UInt8], name: String, selection: RuleSelection) -> ValidationResult {
+    /// Validates one XML document. `facturX` says it came out of a Factur-X PDF: its
+    /// profile's Factur-X XSD then judges it (FacturXProfile), and the CEN rules run only on
+    /// the profiles that are EN 16931 invoices.
+    public func validate(xml bytes: [UInt8], name: String, selection: RuleSelection, facturX: Bool = false) -> ValidationResult {
         let document: XMLDocument
         do {
             document = try XMLDocument.parse(bytes, name: name, limits: limits)
         } catch {
             return ValidationResult(syntax: nil, invoice: nil, findings: [Self.parseFinding(error)])
         }
-        return validate(document: document, selection: selection)
+        return validate(document: document, selection: selection, facturX: facturX)
     }
 
-    public func validate(document: XMLDocument, selection: RuleSelection) -> ValidationResult {
+    public func validate(document: XMLDocument, selection: RuleSelection, facturX: Bool = false) -> ValidationResult {
         let outcome = InvoiceReader.read(document)
         let invoice: Invoice
         switch outcome {
@@ -68,9 +77,10 @@ public struct Validator: Sendable {
                 path: "/", line: document.root?.line)])
         }
         var findings: [Finding] = []
+        let profile = facturX && invoice.syntax == .cii ? FacturXProfile(of: invoice) : nil
         if selection.xsd, let schemas {
-            let issues = schemas.schema(for: invoice.syntax).validate(document)
-            let schemaName = SchemaCatalog.name(for: invoice.syntax)
+            let issues = (profile.map(schemas.schema(for:)) ?? schemas.schema(for: invoice.syntax)).validate(document)
+            let schemaName = profile?.schemaName ?? SchemaCatalog.name(for: invoice.syntax)
             findings += issues.map { issue in
                 Finding(rule: "XSD", severity: .fatal, code: .syntax,
                         message: "Non conforme au schéma \(schemaName) : \(issue.message). Corrigez l'élément indiqué pour respecter le schéma.",
@@ -82,7 +92,9 @@ public struct Validator: Sendable {
             }
         }
         let context = RuleContext(invoice: invoice, document: document)
-        for ruleSet in RuleSets.named(selection.ruleSets) {
+        var ruleSets = selection.ruleSets
+        if let profile, !profile.isEN16931Invoice { ruleSets.remove("en16931") }
+        for ruleSet in RuleSets.named(ruleSets) {
             ruleSet.check(context, into: &findings)
         }
         return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)

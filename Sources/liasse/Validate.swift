@@ -80,15 +80,19 @@ struct FileValidation: Encodable {
     var valid: Bool
     var findings: [Finding]
 
+    /// Validates one file: a PDF must be a Factur-X (container and XML both judged), an
+    /// XML file is judged as UBL or CII. The deposit-side checks (Factur-X profiles an inbox
+    /// takes, attachment limits) run with the `chorus` rule set.
     static func validate(bytes: [UInt8], name: String, validator: Validator, selection: RuleSelection) -> FileValidation {
-        if name.lowercased().hasSuffix(".pdf") {
-            let finding = Finding(rule: "LIASSE-TYPE-02", severity: .fatal, code: .fileType,
-                                  message: "Les PDF Factur-X ne sont pas encore lus par cette version de Liasse.",
-                                  messageEn: "Factur-X PDFs are not read by this version of Liasse yet.")
-            return FileValidation(file: name, syntax: nil, profile: nil, valid: false, findings: [finding])
-        }
-        let result = validator.validate(xml: bytes, name: name, selection: selection)
-        return FileValidation(file: name, syntax: result.syntax?.rawValue,
+        let chorus = selection.ruleSets.contains("chorus")
+        let checks = DocumentChecks(validator: validator, selection: selection,
+                                    attachmentLimits: chorus ? .chorusPro : nil,
+                                    profilePolicy: chorus ? .chorusPro : nil)
+        let verdict = name.lowercased().hasSuffix(".pdf")
+            ? checks.check(pdf: bytes, name: name, inLot: false)
+            : checks.check(xml: bytes, name: name)
+        let result = verdict.result
+        return FileValidation(file: name, syntax: verdict.reportedSyntax,
                               profile: result.invoice?.specification?.value,
                               valid: result.isValid, findings: result.findings)
     }

@@ -155,4 +155,19 @@ struct FacturXReaderTests {
                                               limits: FacturXLimits(maxEmbeddedXMLBytes: 1000))
         #expect(verdict.rules == ["LIASSE-FX-05"])
     }
+
+    @Test("taking the XML out of a typical Factur-X costs well under a few milliseconds")
+    func extractionTime() throws {
+        let bytes = try FacturXFixtures.bytes("valid-en16931.pdf")
+        let rounds = 200
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for _ in 0..<rounds {
+                guard case .facturX = FacturXReader.read(bytes) else { Issue.record("not read"); return }
+            }
+        }
+        let perFile = elapsed / rounds
+        print("Factur-X extraction: \(perFile) per file (\(bytes.count) bytes, \(rounds) rounds)")
+        #expect(perFile < .milliseconds(20))
+    }
 }

@@ -13,17 +13,28 @@ enum CappedInflater {
 
     /// Inflates `input`, a zlib stream (a gzip header and raw deflate are accepted too: some
     /// producers write them), into at most `limit` bytes.
+    ///
+    /// Two passes: the first only counts (64 KB of memory, whatever the data), so a bomb is
+    /// refused without ever holding its output; the second fills a buffer of the exact size.
     static func inflate(_ input: [UInt8], limit: Int) -> Result<[UInt8], Failure> {
         // 15 + 32: zlib or gzip header, detected. Raw deflate (-15) is the fallback.
-        let first = run(input, windowBits: 15 + 32, limit: limit)
-        if case .failure(.corrupt) = first {
-            let raw = run(input, windowBits: -15, limit: limit)
-            if case .success = raw { return raw }
+        var windowBits: Int32 = 15 + 32
+        var counted = run(input, windowBits: windowBits, limit: limit, keep: false)
+        if case .failure(.corrupt) = counted {
+            let raw = run(input, windowBits: -15, limit: limit, keep: false)
+            if case .success = raw {
+                counted = raw
+                windowBits = -15
+            }
         }
-        return first
+        guard case .success(let (_, size)) = counted else {
+            return counted.map { $0.bytes }
+        }
+        return run(input, windowBits: windowBits, limit: limit, keep: true, capacity: size).map { $0.bytes }
     }
 
-    private static func run(_ input: [UInt8], windowBits: Int32, limit: Int) -> Result<[UInt8], Failure> {
+    private static func run(_ input: [UInt8], windowBits: Int32, limit: Int, keep: Bool,
+                            capacity: Int = 0) -> Result<(bytes: [UInt8], count: Int), Failure> {
         var stream = z_stream()
         guard cz_inflate_init(&stream, windowBits) == Z_OK else {
             return .failure(.corrupt("cannot initialise zlib"))
@@ -31,10 +42,12 @@ enum CappedInflater {
         defer { inflateEnd(&stream) }
         let chunkSize = 64 * 1024
         var output: [UInt8] = []
+        output.reserveCapacity(capacity)
+        var total = 0
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var status: Int32 = Z_OK
         var input = input
-        return input.withUnsafeMutableBufferPointer { source -> Result<[UInt8], Failure> in
+        return input.withUnsafeMutableBufferPointer { source -> Result<(bytes: [UInt8], count: Int), Failure> in
             stream.next_in = source.baseAddress
             stream.avail_in = UInt32(source.count)
             repeat {
@@ -51,19 +64,20 @@ enum CappedInflater {
                     let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                     return .failure(.corrupt(reason))
                 }
-                if output.count + produced > limit {
+                total += produced
+                if total > limit {
                     return .failure(.tooLarge(limit: limit))
                 }
-                output.append(contentsOf: chunk[0..<produced])
+                if keep { output.append(contentsOf: chunk[0..<produced]) }
                 if status == Z_BUF_ERROR && produced == 0 {
                     // No progress and no end marker: the data stops short. Producers that drop
                     // the final checksum are common; what was inflated is kept (a cut XML then
                     // fails to parse, with its own message).
-                    if stream.avail_in == 0 && !output.isEmpty { return .success(output) }
+                    if stream.avail_in == 0 && total > 0 { return .success((output, total)) }
                     return .failure(.corrupt("the compressed data ends before its end marker"))
                 }
             } while status != Z_STREAM_END
-            return .success(output)
+            return .success((output, total))
         }
     }
 }
