@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libharu has no pkg-config file on Debian: the module map links it by name.
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
         .target(name: "CShims"),
 
         .target(name: "LiasseXML", dependencies: ["CLibXML2"], swiftSettings: strict),
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "LiasseCore",
             dependencies: [
-                "LiasseInvoice", "LiasseRules",
+                "LiasseInvoice", "LiasseRules", "CHaru",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -116,6 +116,10 @@ struct OutboxWriter {
         let data: Data
         do { data = try certificate.fileBytes() } catch { throw .setup("cannot encode a certificate: \(error)") }
         try DurableFile.write(data, to: outbox + "/" + relative)
+        // Its readable copy beside it (ARCHITECTURE.md §5).
+        let pdf: Data
+        do { pdf = try CertificatePDF.render(certificate) } catch { throw .setup("cannot render a certificate: \(error)") }
+        try DurableFile.write(pdf, to: outbox + "/certificates/\(lot)/\(name).certificate.pdf")
         return relative
     }
 

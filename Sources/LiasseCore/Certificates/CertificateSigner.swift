@@ -54,12 +54,14 @@ public enum CoreError: Error, CustomStringConvertible {
     case badSigningKey(path: String)
     case io(String)
     case ledger(String)
+    case pdf(String)
 
     public var description: String {
         switch self {
         case .badSigningKey(let path): return "the signing key \(path) is not a 32-byte Ed25519 key"
         case .io(let what): return what
         case .ledger(let what): return "ledger: \(what)"
+        case .pdf(let what): return "certificate PDF: \(what)"
         }
     }
 }

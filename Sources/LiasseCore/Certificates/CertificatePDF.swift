@@ -1,0 +1,272 @@
+import CHaru
+import Foundation
+
+/// The human-readable copy of a certificate: one A4 page in French showing what the
+/// portal's certificate shows (supplier, deposit date, invoice number, recipient, amounts,
+/// certificate number), plus the seal that lets anyone check the JSON it comes from.
+///
+/// The JSON file is the proof; this PDF is its rendering, written with libharu. The same
+/// certificate always gives the same bytes (no creation date, no random identifier), so
+/// `liasse certificate export` writes the very file the daemon wrote.
+public enum CertificatePDF {
+    /// Renders `certificate` as a PDF document.
+    public static func render(_ certificate: Certificate) throws -> Data {
+        guard let pdf = HPDF_New(nil, nil) else { throw CoreError.pdf("libharu could not create a document") }
+        defer { HPDF_Free(pdf) }
+        HPDF_SetCompressionMode(pdf, HPDF_UINT(HPDF_COMP_ALL))
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Certificat de depot \(ascii(certificate.body.invoiceNumber))")
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "Liasse")
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "Liasse (libharu)")
+        guard let page = HPDF_AddPage(pdf),
+              let regular = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
+              let bold = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding"),
+              let mono = HPDF_GetFont(pdf, "Courier", "WinAnsiEncoding") else {
+            throw CoreError.pdf("libharu could not add a page or load the standard fonts (error \(HPDF_GetError(pdf)))")
+        }
+        HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT)
+        var writer = PageWriter(page: page, regular: regular, bold: bold, mono: mono)
+        writer.draw(certificate)
+        guard HPDF_GetError(pdf) == HPDF_OK else {
+            throw CoreError.pdf("libharu failed while drawing (error 0x\(String(HPDF_GetError(pdf), radix: 16)))")
+        }
+        guard HPDF_SaveToStream(pdf) == HPDF_OK else {
+            throw CoreError.pdf("libharu could not write the document (error 0x\(String(HPDF_GetError(pdf), radix: 16)))")
+        }
+        var size = HPDF_UINT32(HPDF_GetStreamSize(pdf))
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        guard HPDF_ReadFromStream(pdf, &bytes, &size) == HPDF_OK || HPDF_GetError(pdf) == HPDF_STREAM_EOF else {
+            throw CoreError.pdf("libharu could not hand the document over (error 0x\(String(HPDF_GetError(pdf), radix: 16)))")
+        }
+        return Data(bytes[0..<Int(size)])
+    }
+
+    /// The text with anything outside ASCII replaced, for the document information.
+    static func ascii(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "_" })
+    }
+
+    /// Encodes text for the standard fonts' WinAnsi encoding (Windows-1252); characters it
+    /// lacks become "?".
+    static func winAnsi(_ text: String) -> [CChar] {
+        var bytes: [CChar] = []
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let byte: UInt8
+            switch value {
+            case 0x20..<0x7F, 0xA0...0xFF: byte = UInt8(value)
+            default: byte = windows1252Extras[value] ?? UInt8(ascii: "?")
+            }
+            bytes.append(CChar(bitPattern: byte))
+        }
+        bytes.append(0)
+        return bytes
+    }
+
+    private static let windows1252Extras: [UInt32: UInt8] = [
+        0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+        0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x017D: 0x8E, 0x2018: 0x91,
+        0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98,
+        0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B, 0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
+        0x202F: 0x20, 0x2009: 0x20,
+    ]
+
+    /// An amount as written in the invoice, in the French way: `1076.91` → `1 076,91`.
+    public static func frenchAmount(_ text: String) -> String {
+        var sign = ""
+        var digits = Substring(text)
+        if digits.hasPrefix("-") { sign = "-"; digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isNumber) else { return text }
+        var grouped = ""
+        for (index, character) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { grouped.append(" ") }
+            grouped.append(character)
+        }
+        return sign + grouped + (parts.count > 1 ? "," + parts[1] : "")
+    }
+
+    /// `2026-11-27T15:20:35Z` → `27/11/2026 à 15:20:35 UTC`; other texts as they are.
+    public static func frenchTimestamp(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") else { return text }
+        let s = { (range: Range<Int>) in String(decoding: bytes[range], as: UTF8.self) }
+        let zone = text.hasSuffix("Z") ? " UTC" : ""
+        return "\(s(8..<10))/\(s(5..<7))/\(s(0..<4)) à \(s(11..<19))\(zone)"
+    }
+
+    /// `2026-11-05` → `05/11/2026`.
+    public static func frenchDate(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-") else { return text }
+        let s = { (range: Range<Int>) in String(decoding: bytes[range], as: UTF8.self) }
+        return "\(s(8..<10))/\(s(5..<7))/\(s(0..<4))"
+    }
+
+    static func documentType(_ code: String) -> String {
+        switch code {
+        case "380": return "Facture (380)"
+        case "381": return "Avoir (381)"
+        case "384": return "Facture rectificative (384)"
+        case "386": return "Facture d'acompte (386)"
+        case "389": return "Autofacture (389)"
+        default: return code
+        }
+    }
+
+    /// Draws on one page, top to bottom.
+    private struct PageWriter {
+        let page: HPDF_Page
+        let regular: HPDF_Font
+        let bold: HPDF_Font
+        let mono: HPDF_Font
+        let left: Float = 56
+        let right: Float = 539
+        let labelWidth: Float = 150
+        var y: Float = 790
+
+        init(page: HPDF_Page, regular: HPDF_Font, bold: HPDF_Font, mono: HPDF_Font) {
+            self.page = page
+            self.regular = regular
+            self.bold = bold
+            self.mono = mono
+        }
+
+        func text(_ string: String, x: Float, y: Float, font: HPDF_Font, size: Float) {
+            HPDF_Page_BeginText(page)
+            HPDF_Page_SetFontAndSize(page, font, size)
+            HPDF_Page_TextOut(page, x, y, CertificatePDF.winAnsi(string))
+            HPDF_Page_EndText(page)
+        }
+
+        func width(_ string: String, font: HPDF_Font, size: Float) -> Float {
+            HPDF_Page_SetFontAndSize(page, font, size)
+            return HPDF_Page_TextWidth(page, CertificatePDF.winAnsi(string))
+        }
+
+        /// Splits `string` into lines no wider than `maxWidth` (words kept whole unless one
+        /// alone is too wide).
+        func wrap(_ string: String, font: HPDF_Font, size: Float, maxWidth: Float) -> [String] {
+            var lines: [String] = []
+            var current = ""
+            for word in string.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+                let candidate = current.isEmpty ? word : current + " " + word
+                if width(candidate, font: font, size: size) <= maxWidth || current.isEmpty {
+                    current = candidate
+                } else {
+                    lines.append(current)
+                    current = word
+                }
+                while width(current, font: font, size: size) > maxWidth && current.count > 1 {
+                    var cut = current.count - 1
+                    while cut > 1 && width(String(current.prefix(cut)), font: font, size: size) > maxWidth { cut -= 1 }
+                    lines.append(String(current.prefix(cut)))
+                    current = String(current.dropFirst(cut))
+                }
+            }
+            if !current.isEmpty || lines.isEmpty { lines.append(current) }
+            return lines
+        }
+
+        mutating func rule() {
+            HPDF_Page_SetLineWidth(page, 0.5)
+            HPDF_Page_MoveTo(page, left, y)
+            HPDF_Page_LineTo(page, right, y)
+            HPDF_Page_Stroke(page)
+            y -= 14
+        }
+
+        mutating func heading(_ title: String) {
+            y -= 6
+            text(title, x: left, y: y, font: bold, size: 12)
+            y -= 6
+            rule()
+        }
+
+        mutating func field(_ label: String, _ value: String?, font: HPDF_Font? = nil, size: Float = 10) {
+            guard let value, !value.isEmpty else { return }
+            text(label, x: left, y: y, font: regular, size: 9.5)
+            for line in wrap(value, font: font ?? regular, size: size, maxWidth: right - left - labelWidth) {
+                text(line, x: left + labelWidth, y: y, font: font ?? regular, size: size)
+                y -= size + 4
+            }
+            y -= 1
+        }
+
+        mutating func amount(_ label: String, _ value: String, currency: String, strong: Bool = false) {
+            let shown = CertificatePDF.frenchAmount(value) + " " + currency
+            let font = strong ? bold : regular
+            text(label, x: left, y: y, font: font, size: 10.5)
+            let w = width(shown, font: font, size: 10.5)
+            text(shown, x: right - w, y: y, font: font, size: 10.5)
+            y -= 16
+        }
+
+        mutating func draw(_ certificate: Certificate) {
+            let body = certificate.body
+            text("Certificat de dépôt", x: left, y: y, font: bold, size: 22)
+            y -= 20
+            text("Preuve du dépôt d'une facture par Liasse, au format des dépôts Chorus Pro", x: left, y: y, font: regular, size: 10)
+            y -= 26
+
+            // The certificate number, framed like the portal's.
+            HPDF_Page_SetLineWidth(page, 1)
+            HPDF_Page_Rectangle(page, left, y - 34, right - left, 48)
+            HPDF_Page_Stroke(page)
+            text("Numéro de certificat (empreinte SHA-256)", x: left + 10, y: y, font: regular, size: 9)
+            text(certificate.fingerprint, x: left + 10, y: y - 22, font: mono, size: 13)
+            y -= 62
+
+            heading("Dépôt")
+            field("Date de dépôt", CertificatePDF.frenchTimestamp(body.depositedAt))
+            field("Statut au dépôt", body.status == InvoiceStatus.deposee.rawValue ? "Déposée (DEPOSEE)" : body.status)
+            field("Lot", body.lot)
+            field("Fichier", body.entry)
+
+            heading("Fournisseur")
+            field("Raison sociale", body.supplier.name)
+            field("SIRET", body.supplier.siret)
+
+            heading("Destinataire")
+            field("Structure", body.recipient.name)
+            field("SIRET", body.recipient.siret)
+            let service = body.recipient.service.map { code in body.recipient.serviceName.map { "\(code) — \($0)" } ?? code }
+            field("Code service", service)
+            field("Numéro d'engagement", body.engagementNumber)
+            field("Numéro de marché", body.contractReference)
+
+            heading("Facture")
+            field("Numéro de facture", body.invoiceNumber, font: bold, size: 11)
+            field("Date d'émission", CertificatePDF.frenchDate(body.issueDate))
+            field("Type", CertificatePDF.documentType(body.typeCode))
+            let cadre = body.cadreDeFacturation.map { code in
+                let label = CadreDeFacturation(code)?.label ?? code
+                return "\(code) — \(label)" + (body.cadreDefaulted == true ? " (par défaut du dépôt)" : "")
+            }
+            field("Cadre de facturation", cadre)
+            field("Régime de TVA", body.vatRegime.flatMap(VATRegime.init(rawValue:))?.label)
+            field("Syntaxe, profil", "\(body.syntaxCode), \(body.profile)")
+
+            heading("Montants")
+            let currency = body.amounts.currency
+            amount("Montant hors taxes (après remises globales)", body.amounts.ht, currency: currency)
+            amount("Montant de la TVA", body.amounts.tva, currency: currency)
+            amount("Montant toutes taxes comprises", body.amounts.ttc, currency: currency)
+            amount("Net à payer", body.amounts.due, currency: currency, strong: true)
+
+            heading("Sceau")
+            field("Fichier déposé (SHA-256)", body.sourceSha256, font: mono, size: 8)
+            field("Position dans la chaîne", "n° \(body.sequence)")
+            field("Certificat précédent", body.previousFingerprint ?? "aucun (premier certificat)", font: mono, size: 8)
+            field("Signature Ed25519", certificate.signature, font: mono, size: 8)
+            field("Clé publique", certificate.publicKey, font: mono, size: 8)
+
+            y -= 8
+            let note = "Ce document est la copie lisible du certificat JSON du même nom, qui seul fait foi. "
+                + "Pour le vérifier : liasse certificate verify <certificat.json> --public-key <clé publique de l'émetteur>."
+            for line in wrap(note, font: regular, size: 8.5, maxWidth: right - left) {
+                text(line, x: left, y: y, font: regular, size: 8.5)
+                y -= 11
+            }
+        }
+    }
+}
