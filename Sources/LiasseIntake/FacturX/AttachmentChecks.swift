@@ -115,7 +115,7 @@ enum Base64Counter {
             quantum.append(value)
             if quantum.count == 4 {
                 let bytes = [quantum[0] << 2 | quantum[1] >> 4, quantum[1] << 4 | quantum[2] >> 2, quantum[2] << 6 | quantum[3]]
-                if head.count < 16 { head += bytes }
+                if head.count < 16 { head += bytes.prefix(16 - head.count) }
                 count += 3
                 quantum.removeAll(keepingCapacity: true)
                 if count > limit { return .tooLarge }
@@ -127,7 +127,7 @@ enum Base64Counter {
             if head.count < 16 { head.append(quantum[0] << 2 | quantum[1] >> 4) }
             count += 1
         case 3:
-            if head.count < 16 { head += [quantum[0] << 2 | quantum[1] >> 4, quantum[1] << 4 | quantum[2] >> 2] }
+            if head.count < 16 { head += [quantum[0] << 2 | quantum[1] >> 4, quantum[1] << 4 | quantum[2] >> 2].prefix(16 - head.count) }
             count += 2
         default:
             return .invalid("the text stops in the middle of a group")
