@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian, and the few shims Swift cannot import directly.
@@ -49,6 +50,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -65,6 +68,7 @@ let package = Package(
 
         .testTarget(name: "LiasseXMLTests", dependencies: ["LiasseXML"]),
         .testTarget(name: "LiasseInvoiceTests", dependencies: ["LiasseInvoice", "LiasseXML"]),
+        .testTarget(name: "LiasseRulesTests", dependencies: ["LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
         .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseCore"]),

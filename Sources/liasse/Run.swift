@@ -32,7 +32,7 @@ extension Liasse {
             }
             let service = try LiasseService(configuration: configuration, logger: logger)
             if once {
-                let reports = try service.runOnce()
+                let reports = try await service.runOnce()
                 print(RunSummary.render(reports, configuration: configuration))
                 return
             }

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// The daemon's journal: the state of every claimed drop, recorded before each side effect,
+/// so that a restart after a crash knows what it holds, how many times it was tried, and
+/// when it was received. Kept beside the ledger in the state folder.
+///
+/// States: `claimed` (renamed into the work folder) → `reported` (outputs durable) →
+/// `archived` (input moved out), or `failed` (moved to `failed/` after too many attempts).
+final class Journal: Sendable {
+    private let pool: DatabasePool
+
+    init(path: String) throws {
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-lots") { db in
+            try db.execute(sql: """
+                CREATE TABLE lot (
+                    lot TEXT PRIMARY KEY,
+                    inbox TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX lot_state ON lot(state);
+                """)
+        }
+        try migrator.migrate(pool)
+    }
+
+    struct Entry: Sendable {
+        var receivedAt: Date
+        var attempts: Int
+        var lastError: String?
+    }
+
+    /// Records an attempt at `lot` (creating its row at the first one) and returns its
+    /// journal entry, attempts included.
+    func beginAttempt(lot: String, inbox: String, file: String, receivedAt: Date) throws -> Entry {
+        let now = Self.timestamp(Date())
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO lot (lot, inbox, file, received_at, state, attempts, updated_at)
+                VALUES (?, ?, ?, ?, 'claimed', 1, ?)
+                ON CONFLICT(lot) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at
+                """, arguments: [lot, inbox, file, Self.timestamp(receivedAt), now])
+            let row = try Row.fetchOne(db, sql: "SELECT received_at, attempts, last_error FROM lot WHERE lot = ?", arguments: [lot])
+            let received = (row?["received_at"] as String?).flatMap { try? Date($0, strategy: .iso8601) } ?? receivedAt
+            return Entry(receivedAt: received, attempts: row?["attempts"] ?? 1, lastError: row?["last_error"])
+        }
+    }
+
+    func mark(lot: String, state: String, error: String? = nil) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE lot SET state = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE lot = ?",
+                           arguments: [state, error, Self.timestamp(Date()), lot])
+        }
+    }
+
+    func state(of lot: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM lot WHERE lot = ?", arguments: [lot]) }
+    }
+
+    /// Counts of lots by state, for metrics and tests.
+    func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lot GROUP BY state") {
+                result[row["state"]] = row["n"]
+            }
+            return result
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
