@@ -38,6 +38,18 @@ public struct CertificateSigner: Sendable {
         return CertificateSigner(key: key)
     }
 
+    /// The public key (base64 of its 32 raw bytes) of the signing key at `path`, without
+    /// creating one: what verifiers of this service's certificates must trust.
+    public static func publicKey(at path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CoreError.io("no signing key at \(path): the service creates it at its first start")
+        }
+        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else {
+            throw CoreError.badSigningKey(path: path)
+        }
+        return key.publicKey.rawRepresentation.base64EncodedString()
+    }
+
     /// Seals `body`: fingerprint, signature and public key.
     public func seal(_ body: CertificateBody) throws -> Certificate {
         let canonical = try body.canonicalBytes()
