@@ -111,10 +111,11 @@ struct InboxScanner {
         }
     }
 
-    /// `LOT-20261127T153012Z-3fa9c1`: sortable by time, unique by its random part.
+    /// `LOT-20261127T153012.123Z-3fa9c1`: sortable by claim time (to the millisecond, so a
+    /// recovery finishes drops in the order they were claimed), unique by its random part.
     static func newLotID() -> String {
         let time = Date().formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
-                                                              timeSeparator: .omitted, includingFractionalSeconds: false))
+                                                              timeSeparator: .omitted, includingFractionalSeconds: true))
         let random = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return "LOT-\(time)-\(random)"
     }

@@ -60,7 +60,9 @@ struct LotContext {
         let relative = try writer.writeCertificate(certificate, lot: claim.lot, name: name)
         entries.append(EntryReport(path: path, sha256: sha256, outcome: .deposited, syntax: syntax,
                                    invoiceNumber: certificate.body.invoiceNumber, certificate: relative,
-                                   fingerprint: certificate.fingerprint, resent: resent ? true : nil,
+                                   // A deposit this very lot made before a crash is its own, not a re-send.
+                                   fingerprint: certificate.fingerprint,
+                                   resent: resent && certificate.body.lot != claim.lot ? true : nil,
                                    reject: nil, reasons: warnings.map(Reason.init)))
     }
 

