@@ -33,28 +33,50 @@ final class Journal: Sendable {
                 CREATE INDEX lot_state ON lot(state);
                 """)
         }
+        migrator.registerMigration("v2-interruptions") { db in
+            // `attempts` counts failures; `interruptions` counts attempts cut short by a
+            // crash or a kill (the row was still `processing` at the next start).
+            try db.execute(sql: "ALTER TABLE lot ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0")
+        }
         try migrator.migrate(pool)
     }
 
     struct Entry: Sendable {
         var receivedAt: Date
-        var attempts: Int
+        /// Attempts that failed for a transient reason.
+        var failures: Int
+        /// Attempts cut short by a crash or a kill.
+        var interruptions: Int
         var lastError: String?
     }
 
-    /// Records an attempt at `lot` (creating its row at the first one) and returns its
-    /// journal entry, attempts included.
+    /// Records the start of an attempt at `lot` (creating its row the first time): its state
+    /// becomes `processing`. An attempt that finds it already `processing` knows the previous
+    /// one was cut short, and counts an interruption.
     func beginAttempt(lot: String, inbox: String, file: String, receivedAt: Date) throws -> Entry {
         let now = Self.timestamp(Date())
         return try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO lot (lot, inbox, file, received_at, state, attempts, updated_at)
-                VALUES (?, ?, ?, ?, 'claimed', 1, ?)
-                ON CONFLICT(lot) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at
+                VALUES (?, ?, ?, ?, 'processing', 0, ?)
+                ON CONFLICT(lot) DO UPDATE SET
+                    interruptions = interruptions + (state = 'processing'),
+                    state = 'processing', updated_at = excluded.updated_at
                 """, arguments: [lot, inbox, file, Self.timestamp(receivedAt), now])
-            let row = try Row.fetchOne(db, sql: "SELECT received_at, attempts, last_error FROM lot WHERE lot = ?", arguments: [lot])
+            let row = try Row.fetchOne(db, sql: "SELECT received_at, attempts, interruptions, last_error FROM lot WHERE lot = ?",
+                                       arguments: [lot])
             let received = (row?["received_at"] as String?).flatMap { try? Date($0, strategy: .iso8601) } ?? receivedAt
-            return Entry(receivedAt: received, attempts: row?["attempts"] ?? 1, lastError: row?["last_error"])
+            return Entry(receivedAt: received, failures: row?["attempts"] ?? 0, interruptions: row?["interruptions"] ?? 0,
+                         lastError: row?["last_error"])
+        }
+    }
+
+    /// Records a transient failure of the current attempt; returns the failures so far.
+    func recordFailure(lot: String, error: String) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE lot SET state = 'claimed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE lot = ?",
+                           arguments: [error, Self.timestamp(Date()), lot])
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM lot WHERE lot = ?", arguments: [lot]) ?? 1
         }
     }
 

@@ -229,8 +229,12 @@ public final class LiasseService: Service, Sendable {
             return nil
         }
         claim.receivedAt = attempt.receivedAt
-        if attempt.attempts > configuration.maxAttempts {
-            moveToFailed(claim, inbox: inbox, reason: attempt.lastError ?? "too many attempts")
+        if attempt.failures >= configuration.maxAttempts {
+            moveToFailed(claim, inbox: inbox, reason: attempt.lastError ?? "too many failed attempts")
+            return nil
+        }
+        if attempt.interruptions >= Self.maxInterruptions {
+            moveToFailed(claim, inbox: inbox, reason: "the service stopped \(attempt.interruptions) times while processing this drop (crash or kill); it is set aside so it cannot stop the service again")
             return nil
         }
         do {
@@ -245,19 +249,23 @@ public final class LiasseService: Service, Sendable {
             ])
             return report
         } catch {
-            try? journal.mark(lot: claim.lot, state: "claimed", error: "\(error)")
-            if attempt.attempts >= configuration.maxAttempts {
+            let failures = (try? journal.recordFailure(lot: claim.lot, error: "\(error)")) ?? attempt.failures + 1
+            if failures >= configuration.maxAttempts {
                 moveToFailed(claim, inbox: inbox, reason: "\(error)")
             } else {
                 logger.warning("cannot process a drop now; will retry", metadata: [
-                    "lot": "\(claim.lot)", "file": "\(claim.originalName)", "attempt": "\(attempt.attempts)", "error": "\(error)",
+                    "lot": "\(claim.lot)", "file": "\(claim.originalName)", "attempt": "\(failures)", "error": "\(error)",
                 ])
                 metrics.retried(inbox: inbox.name)
-                scheduleRetry(claim.lot, attempts: attempt.attempts, inbox: inbox)
+                scheduleRetry(claim.lot, attempts: failures, inbox: inbox)
             }
             return nil
         }
     }
+
+    /// Attempts cut short by a crash or a kill before a drop is set aside: a drop that
+    /// crashes the service must not crash it forever.
+    static let maxInterruptions = 10
 
     /// Back-off: 1 s, 2 s, 4 s… capped at 5 minutes.
     private func scheduleRetry(_ lot: String, attempts: Int, inbox: InboxConfiguration) {
@@ -271,9 +279,18 @@ public final class LiasseService: Service, Sendable {
         let workName = (claim.path as NSString).lastPathComponent
         logger.error("cannot process a drop; moved to failed/", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)", "error": "\(reason)"])
         metrics.failed(inbox: inbox.name)
-        let text = "lot: \(claim.lot)\nfile: \(claim.originalName)\nattempts: \(configuration.maxAttempts)\nerror: \(reason)\n"
+        let text = "lot: \(claim.lot)\nfile: \(claim.originalName)\nerror: \(reason)\n"
         do {
             try DurableFile.write(Data(text.utf8), to: inbox.failedDirectory + "/" + workName + ".reason.txt")
+            // The producer learns it from the outbox too: the lot is incidenté, to send again.
+            try? OutboxWriter(outbox: inbox.outboxDirectory).writeReport(LotReport(
+                lot: claim.lot, file: claim.originalName, inbox: inbox.name, sha256: "",
+                receivedAt: LotContext.timestamp(claim.receivedAt), finishedAt: LotContext.timestamp(Date()),
+                status: .incidente,
+                errors: [Reason(Finding(rule: "LIASSE-LOT-09", severity: .fatal, code: .fileType,
+                                        message: "Le dépôt n'a pas pu être traité (\(reason)). Il est conservé dans failed/ ; renvoyez-le ou contactez l'exploitant. Les factures déjà déposées seront reconnues.",
+                                        messageEn: "The drop could not be processed (\(reason)). It is kept in failed/; send it again or contact the operator. Invoices already deposited will be recognised."))],
+                entries: [], counts: .init(entries: 0, deposited: 0, rejected: 0)))
             try move(claim.path, to: inbox.failedDirectory + "/" + workName)
             try journal.mark(lot: claim.lot, state: "failed", error: reason)
         } catch {

