@@ -86,6 +86,7 @@ enum CIIReader {
         let creditor = settlement.text(ram("CreditorReferenceID"))
         let remittance = settlement.text(ram("PaymentReference"))
         let terms = settlement.all(ram("SpecifiedTradePaymentTerms"))
+        invoice.paymentTermsPayees = terms.flatMap { $0.all(ram("PayeeTradeParty")) }.map(party)
         invoice.paymentTerms = terms.flatMap { $0.all(ram("Description")) }.map(\.asText)
         invoice.dueDate = terms.lazy.compactMap { $0.ciiDate(ram("DueDateDateTime")) }.first
         let mandate = terms.lazy.compactMap { $0.text(ram("DirectDebitMandateID")) }.first
@@ -237,6 +238,8 @@ enum CIIReader {
         entry.taxScheme = element.text(ram("TypeCode"))
         entry.exemptionReason = element.text(ram("ExemptionReason"))
         entry.exemptionReasonCode = element.text(ram("ExemptionReasonCode"))
+        entry.hasTaxPointDate = element.first(ram("TaxPointDate")) != nil
+        entry.dueDateTypeCode = element.text(ram("DueDateTypeCode"))
         return entry
     }
 

@@ -62,6 +62,9 @@ public struct Invoice: Sendable {
     public var buyer: Party?
     /// BG-10 Payee.
     public var payee: Party?
+    /// Payees named inside payment terms (CII `ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty`),
+    /// outside EN 16931 but judged by the official payee rule.
+    public var paymentTermsPayees: [Party] = []
     /// BG-11 Seller tax representative party.
     public var taxRepresentative: Party?
     /// BG-13 Delivery information.
@@ -102,11 +105,15 @@ public struct DateValue: Sendable, Hashable {
     public var format: String?
     /// The calendar date, when the text parses in the syntax's date format.
     public var date: CalendarDate?
+    /// True when CII gives the date as an `udt:DateTime` (an `xs:dateTime`) instead of a
+    /// formatted `udt:DateTimeString`: the EN 16931 rules only read the latter.
+    public var writtenAsDateTime: Bool
 
-    public init(text: Text, format: String? = nil, date: CalendarDate?) {
+    public init(text: Text, format: String? = nil, date: CalendarDate?, writtenAsDateTime: Bool = false) {
         self.text = text
         self.format = format
         self.date = date
+        self.writtenAsDateTime = writtenAsDateTime
     }
 }
 

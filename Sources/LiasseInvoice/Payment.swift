@@ -72,6 +72,10 @@ public struct TaxCategoryEntry: Sendable, Hashable {
     public var exemptionReason: Text?
     /// BT-121 VAT exemption reason code, when the syntax puts it with the category.
     public var exemptionReasonCode: Text?
+    /// Whether a tax point date element is written with the category (CII allows it on any tax).
+    public var hasTaxPointDate = false
+    /// A tax point date code written with the category (CII allows it on any tax).
+    public var dueDateTypeCode: Text?
     public var location: SourceLocation
 
     public init(location: SourceLocation) {
@@ -103,6 +107,9 @@ public struct AllowanceCharge: Sendable, Hashable {
     public var reason: Text?
     /// BT-98 / BT-105 reason code.
     public var reasonCode: Text?
+    /// Payment card numbers written inside the allowance or charge (UBL allows
+    /// `cac:PaymentMeans` there; EN 16931 does not), kept because BR-51 reads them.
+    public var paymentCardNumbers: [Text] = []
     public var location: SourceLocation
 
     public init(isCharge: Bool, location: SourceLocation) {
@@ -240,6 +247,16 @@ public struct InvoiceLine: Sendable, Hashable {
     public var vatRate: Amount?
     /// Every VAT category written for the item (the first one gives BT-151 and BT-152).
     public var taxCategories: [TaxCategoryEntry] = []
+    /// Tax totals written on the line (UBL allows `cac:TaxTotal` there; EN 16931 has no such
+    /// term): their amounts, and their breakdowns, kept because the official rules read them.
+    public var lineVATTotals: [Amount] = []
+    public var lineVATBreakdown: [VATBreakdown] = []
+    /// Every allowance or charge written on the price (UBL `cac:Price/cac:AllowanceCharge`;
+    /// the first gives BT-147 and BT-148), with whatever VAT category it carries.
+    public var priceAllowancesAndCharges: [AllowanceCharge] = []
+    /// Preceding invoice references written on the line (UBL line `cac:BillingReference`;
+    /// EN 16931 has them at document level only).
+    public var precedingInvoices: [PrecedingInvoice] = []
     /// BT-153 Item name.
     public var itemName: Text?
     /// BT-154 Item description.

@@ -79,8 +79,13 @@ extension XMLElement {
     /// A CII date: an element holding `udt:DateTimeString` (or `qdt:DateTimeString`) with a
     /// `format` attribute; format 102 is `YYYYMMDD`.
     func ciiDate(_ steps: Step...) -> DateValue? {
-        guard let holder = first(steps[...]),
-              let string = holder.first(udt("DateTimeString")) ?? holder.first(qdt("DateTimeString")) else { return nil }
+        guard let holder = first(steps[...]) else { return nil }
+        guard let string = holder.first(udt("DateTimeString")) ?? holder.first(qdt("DateTimeString")) else {
+            // The other form of a CII date: kept as written, so the rules see the date is there
+            // but not in the form they read.
+            guard let dateTime = holder.first(udt("DateTime")) else { return nil }
+            return DateValue(text: dateTime.asText, date: nil, writtenAsDateTime: true)
+        }
         let text = string.asText
         let format = string.attribute("format")
         let date = format == "102" ? CalendarDate(compact: text.value) : nil

@@ -29,11 +29,7 @@ enum UBLReader {
         invoice.notes = root.all(cbc("Note")).map(note)
         // BG-3 is cac:BillingReference: one preceding invoice per group, even one that lacks
         // its cac:InvoiceDocumentReference (the rules must see it to reject it).
-        invoice.precedingInvoices = root.all(cac("BillingReference")).map { billing in
-            let reference = billing.first(cac("InvoiceDocumentReference"))
-            return PrecedingInvoice(reference: reference?.text(cbc("ID")), issueDate: reference?.isoDate(cbc("IssueDate")),
-                                    location: reference?.location ?? billing.location)
-        }
+        invoice.precedingInvoices = root.all(cac("BillingReference")).map(precedingInvoice)
         if isCreditNote {
             invoice.projectReference = root.all(cac("AdditionalDocumentReference"))
                 .first { $0.text(cbc("DocumentTypeCode"))?.value == "50" }?.text(cbc("ID"))
@@ -120,20 +116,7 @@ enum UBLReader {
             invoice.totals.due = totals.amount(cbc("PayableAmount"))
         }
         invoice.totals.vatTotals = root.all(cac("TaxTotal"), cbc("TaxAmount")).map(\.asAmount)
-        for (index, total) in root.all(cac("TaxTotal")).enumerated() {
-            for subtotal in total.all(cac("TaxSubtotal")) {
-                var model = VATBreakdown(location: subtotal.location)
-                model.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
-                model.taxAmount = subtotal.amount(cbc("TaxAmount"))
-                model.category = subtotal.text(cac("TaxCategory"), cbc("ID"))
-                model.rate = subtotal.amount(cac("TaxCategory"), cbc("Percent"))
-                model.exemptionReason = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReason"))
-                model.exemptionReasonCode = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReasonCode"))
-                model.taxScheme = subtotal.text(cac("TaxCategory"), cac("TaxScheme"), cbc("ID"))
-                model.totalIndex = index
-                invoice.vatBreakdown.append(model)
-            }
-        }
+        invoice.vatBreakdown = breakdown(root)
         invoice.lines = root.all(cac(isCreditNote ? "CreditNoteLine" : "InvoiceLine")).map {
             line($0, quantityName: isCreditNote ? "CreditedQuantity" : "InvoicedQuantity")
         }
@@ -231,6 +214,7 @@ enum UBLReader {
         let indicator = element.text(cbc("ChargeIndicator"))?.value
         var model = AllowanceCharge(isCharge: indicator == "true" || indicator == "1", location: element.location)
         model.indicator = element.text(cbc("ChargeIndicator"))
+        model.paymentCardNumbers = element.all(cac("PaymentMeans"), cac("CardAccount"), cbc("PrimaryAccountNumberID")).map(\.asText)
         model.taxCategories = element.all(cac("TaxCategory")).map(taxCategory)
         model.amount = element.amount(cbc("Amount"))
         model.baseAmount = element.amount(cbc("BaseAmount"))
@@ -240,6 +224,33 @@ enum UBLReader {
         model.reason = element.text(cbc("AllowanceChargeReason"))
         model.reasonCode = element.text(cbc("AllowanceChargeReasonCode"))
         return model
+    }
+
+    /// The `cac:TaxSubtotal`s of every `cac:TaxTotal` child of `element`, each with the index
+    /// of its total.
+    static func breakdown(_ element: XMLElement) -> [VATBreakdown] {
+        var result: [VATBreakdown] = []
+        for (index, total) in element.all(cac("TaxTotal")).enumerated() {
+            for subtotal in total.all(cac("TaxSubtotal")) {
+                var model = VATBreakdown(location: subtotal.location)
+                model.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
+                model.taxAmount = subtotal.amount(cbc("TaxAmount"))
+                model.category = subtotal.text(cac("TaxCategory"), cbc("ID"))
+                model.rate = subtotal.amount(cac("TaxCategory"), cbc("Percent"))
+                model.exemptionReason = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReason"))
+                model.exemptionReasonCode = subtotal.text(cac("TaxCategory"), cbc("TaxExemptionReasonCode"))
+                model.taxScheme = subtotal.text(cac("TaxCategory"), cac("TaxScheme"), cbc("ID"))
+                model.totalIndex = index
+                result.append(model)
+            }
+        }
+        return result
+    }
+
+    static func precedingInvoice(_ billing: XMLElement) -> PrecedingInvoice {
+        let reference = billing.first(cac("InvoiceDocumentReference"))
+        return PrecedingInvoice(reference: reference?.text(cbc("ID")), issueDate: reference?.isoDate(cbc("IssueDate")),
+                                location: reference?.location ?? billing.location)
     }
 
     static func taxCategory(_ element: XMLElement) -> TaxCategoryEntry {
@@ -263,7 +274,11 @@ enum UBLReader {
         line.accountingReference = element.text(cbc("AccountingCost"))
         line.period = element.first(cac("InvoicePeriod")).map(period)
         line.allowancesAndCharges = element.all(cac("AllowanceCharge")).map(allowanceCharge)
+        line.lineVATTotals = element.all(cac("TaxTotal"), cbc("TaxAmount")).map(\.asAmount)
+        line.lineVATBreakdown = breakdown(element)
+        line.precedingInvoices = element.all(cac("BillingReference")).map(precedingInvoice)
         if let price = element.first(cac("Price")) {
+            line.priceAllowancesAndCharges = price.all(cac("AllowanceCharge")).map(allowanceCharge)
             line.netPrice = price.amount(cbc("PriceAmount"))
             line.priceBaseQuantity = price.amount(cbc("BaseQuantity"))
             line.priceDiscount = price.amount(cac("AllowanceCharge"), cbc("Amount"))

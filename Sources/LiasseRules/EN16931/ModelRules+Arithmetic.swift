@@ -41,7 +41,7 @@ enum XPathMath {
 
     /// The cast of an untyped value to `xs:double` (whitespace trimmed), nil when not a number.
     static func double(_ text: String) -> Double? {
-        let trimmed = text.normalizedSpace
+        let trimmed = text.utf8.contains(where: isXMLSpace) ? text.normalizedSpace : text
         switch trimmed {
         case "INF", "+INF": return .infinity
         case "-INF": return -.infinity

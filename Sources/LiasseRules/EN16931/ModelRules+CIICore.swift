@@ -78,6 +78,11 @@ struct CIIModelRules {
             }
             report.require(holds, "BR-17", payee.location)
         }
+        // `//ram:PayeeTradeParty` also matches payees inside payment terms, where the seller
+        // the rule compares with is out of reach: only the name counts there.
+        for payee in inv.paymentTermsPayees {
+            report.require(payee.name != nil, "BR-17", payee.location)
+        }
         if let representative = inv.taxRepresentative {
             report.require(!representative.name.isBlank, "BR-18", representative.location)
             report.require(representative.address != nil, "BR-19", representative.location)

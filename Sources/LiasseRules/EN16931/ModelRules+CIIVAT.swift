@@ -142,7 +142,8 @@ extension CIIModelRules {
                 report.require(code == "Z" ? !hasReason : hasReason, "\(prefix)-10", at)
                 if code == "K" {
                     let period = inv.invoicingPeriod
-                    report.require(inv.delivery?.actualDeliveryDate != nil || period?.start != nil || period?.end != nil,
+                    let deliveryDate = inv.delivery?.actualDeliveryDate.map { !$0.writtenAsDateTime } ?? false
+                    report.require(deliveryDate || period?.start != nil || period?.end != nil,
                                    "BR-IC-11", at)
                     report.require(inv.delivery?.address?.countryCode != nil, "BR-IC-12", at)
                 }

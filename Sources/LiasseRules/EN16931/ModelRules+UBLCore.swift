@@ -29,7 +29,8 @@ struct UBLModelRules {
         report.require(inv.buyer?.address != nil, "BR-10", inv.buyer?.location)
         report.require(!inv.lines.isEmpty, "BR-16", nil)
         if let taxCurrency = inv.vatAccountingCurrency {
-            report.require(inv.totals.vatTotals.contains { $0.unit == taxCurrency.raw }, "BR-53", taxCurrency.location)
+            let totals = inv.totals.vatTotals + inv.lines.flatMap(\.lineVATTotals)
+            report.require(totals.contains { $0.unit == taxCurrency.raw }, "BR-53", taxCurrency.location)
         }
         report.require(!(inv.taxPointDate != nil && inv.taxPointDateCode != nil), "BR-CO-03", inv.taxPointDate?.text.location)
         report.require(!inv.vatBreakdown.isEmpty, "BR-CO-18", nil)
@@ -38,7 +39,7 @@ struct UBLModelRules {
         for reference in inv.additionalReferences {
             report.require(!reference.identifier.isBlank, "BR-52", reference.location)
         }
-        for preceding in inv.precedingInvoices {
+        for preceding in inv.precedingInvoices + inv.lines.flatMap(\.precedingInvoices) {
             report.require(preceding.reference != nil, "BR-55", preceding.location)
         }
         if let period = inv.invoicingPeriod {
@@ -101,8 +102,9 @@ struct UBLModelRules {
         }
         for party in [inv.seller, inv.buyer, inv.payee, inv.taxRepresentative].compactMap({ $0 }) {
             for registration in party.taxRegistrations where registration.taxScheme?.isVATNormalized ?? false {
+                // contains(list, '') is true in XPath: an empty identifier passes.
                 let prefix = XPathMath.firstTwo(registration.identifier?.raw ?? "")
-                report.require(Self.countryPrefixes.contains(prefix), "BR-CO-09", registration.identifier?.location ?? registration.location)
+                report.require(prefix.isEmpty || Self.countryPrefixes.contains(prefix), "BR-CO-09", registration.identifier?.location ?? registration.location)
             }
         }
     }
@@ -201,6 +203,13 @@ struct UBLModelRules {
             if let number = means.card?.primaryAccountNumber {
                 report.require(XPathMath.length(number.value) <= 10, "BR-51", number.location)
             }
+        }
+        // `cac:PaymentMeans/cac:CardAccount/…` matches payment means nested in allowances and
+        // charges too.
+        let nested = invoice.allowancesAndCharges
+            + invoice.lines.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
+        for number in nested.flatMap(\.paymentCardNumbers) {
+            report.require(XPathMath.length(number.value) <= 10, "BR-51", number.location)
         }
     }
 }

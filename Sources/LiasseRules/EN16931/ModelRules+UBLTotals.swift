@@ -88,7 +88,8 @@ extension UBLModelRules {
     }
 
     func breakdown(_ report: inout ModelReport) {
-        for part in invoice.vatBreakdown {
+        // `cac:TaxTotal/cac:TaxSubtotal` matches line level tax totals as well.
+        for part in invoice.vatBreakdown + invoice.lines.flatMap(\.lineVATBreakdown) {
             let isVAT = part.taxScheme?.isVATNormalized ?? false
             let at = part.location
             report.require(part.taxableAmount != nil, "BR-45", at)

@@ -30,24 +30,29 @@ extension UBLModelRules {
         /// Items (`//cac:ClassifiedTaxCategory`).
         var items: [Occurrence] = []
 
-        /// `//cac:TaxCategory`: breakdowns and allowances or charges.
-        var taxCategories: [Occurrence] { breakdown + allowanceCharge }
+        /// Breakdowns written on lines (UBL line `cac:TaxTotal`).
+        var lineBreakdown: [Occurrence] = []
+
+        /// `//cac:TaxCategory`: breakdowns of both levels and allowances or charges.
+        var taxCategories: [Occurrence] { breakdown + lineBreakdown + allowanceCharge }
 
         init(_ invoice: Invoice) {
-            for part in invoice.vatBreakdown {
+            func occurrence(_ part: VATBreakdown, documentLevel: Bool) -> Occurrence {
                 var entry = TaxCategoryEntry(location: part.location)
                 entry.code = part.category
                 entry.rate = part.rate
                 entry.taxScheme = part.taxScheme
                 entry.exemptionReason = part.exemptionReason
                 entry.exemptionReasonCode = part.exemptionReasonCode
-                breakdown.append(Occurrence(entry: entry, isCharge: nil, documentLevel: true))
+                return Occurrence(entry: entry, isCharge: nil, documentLevel: documentLevel)
             }
+            breakdown = invoice.vatBreakdown.map { occurrence($0, documentLevel: true) }
+            lineBreakdown = invoice.lines.flatMap(\.lineVATBreakdown).map { occurrence($0, documentLevel: false) }
             for item in invoice.allowancesAndCharges {
                 allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: true) }
             }
             for line in invoice.lines {
-                for item in line.allowancesAndCharges {
+                for item in line.allowancesAndCharges + line.priceAllowancesAndCharges {
                     allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: false) }
                 }
                 items += line.taxCategories.map { Occurrence(entry: $0, isCharge: nil, documentLevel: false) }
@@ -251,7 +256,7 @@ extension UBLModelRules {
 
     /// `//cac:AllowanceCharge[cac:TaxCategory/normalize-space(cbc:ID)=X][cac:TaxCategory/xs:decimal(cbc:Percent) = $rate]`.
     private func allowanceChargeMatches(code: String, rate: Decimal) -> Bool {
-        let items = invoice.allowancesAndCharges + invoice.lines.flatMap(\.allowancesAndCharges)
+        let items = invoice.allowancesAndCharges + invoice.lines.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
         return items.contains { item in
             item.taxCategories.contains { $0.code.normalized == code } && item.taxCategories.contains { $0.rate?.value == rate }
         }

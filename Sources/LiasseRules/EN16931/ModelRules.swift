@@ -53,21 +53,33 @@ enum ModelCatalogueError: Error, CustomStringConvertible {
     }
 }
 
-/// Small predicates the rules of both bindings share.
+/// Small predicates the rules of both bindings share. They run on every invoice: each has a
+/// fast path for the usual text without spaces, so that no string is built.
 extension Optional where Wrapped == Text {
     /// XPath `normalize-space(x)`: the normalised text, empty when absent.
-    var normalized: String { self?.value ?? "" }
-    /// `normalize-space(x) != ''`.
-    var isBlank: Bool { normalized.isEmpty }
+    var normalized: String {
+        guard let raw = self?.raw else { return "" }
+        return raw.utf8.contains(where: isXMLSpace) ? raw.normalizedSpace : raw
+    }
+    /// `normalize-space(x) = ''`.
+    var isBlank: Bool {
+        guard let raw = self?.raw else { return true }
+        return raw.utf8.allSatisfy(isXMLSpace)
+    }
     /// The raw text (an untyped comparison in XPath compares it as written).
     var raw: String? { self?.raw }
 }
 
+@inline(__always)
+func isXMLSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+}
+
 extension Text {
     /// `normalize-space(upper-case(x)) = 'VAT'` (UBL tax schemes, CII BR-CO-17).
-    var isVATNormalized: Bool { raw.uppercased().normalizedSpace == "VAT" }
+    var isVATNormalized: Bool { raw == "VAT" || raw.uppercased().normalizedSpace == "VAT" }
     /// `upper-case(x) = 'VAT'` without trimming (most CII contexts).
-    var isVATExact: Bool { raw.uppercased() == "VAT" }
+    var isVATExact: Bool { raw == "VAT" || (raw.utf8.count == 3 && raw.uppercased() == "VAT") }
 }
 
 extension Amount {
