@@ -7,7 +7,7 @@ import Testing
 /// How long the model rules take on a 20 KB invoice (issue target: parse + XSD + all rules
 /// within 1 ms). Debug builds are several times slower than release: the bound here only
 /// catches a gross regression; the figure is printed.
-@Suite(.enabled(if: SharedArtefacts.hasCorpus, "needs ../shared/corpus/cen"))
+@Suite(.enabled(if: ModelCorpus.isPresent, "needs ../shared/corpus/cen"))
 struct ModelRulesPerformanceTests {
     @Test(arguments: [("ubl", "Invoice-Max_content.xml"), ("cii", "CII_example1.xml")])
     func modelRulesOnATypicalInvoice(syntax: String, name: String) throws {

@@ -7,7 +7,7 @@ import LiasseXML
 enum ModelRun {
     /// An official example, as text.
     static func example(_ syntax: String, _ name: String) throws -> String {
-        let url = SharedArtefacts.cenCorpus.appendingPathComponent(syntax).appendingPathComponent(name)
+        let url = ModelCorpus.cen.appendingPathComponent(syntax).appendingPathComponent(name)
         return try String(contentsOf: url, encoding: .utf8)
     }
 
@@ -51,4 +51,22 @@ enum ModelRun {
 enum ModelRunError: Error {
     case notAnInvoice
     case fixtureMissing(String)
+}
+
+/// The sibling `shared` folder with the official artefacts and examples, when present.
+enum ModelCorpus {
+    static let shared = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared")
+    static var cen: URL { shared.appendingPathComponent("corpus/cen") }
+    static var isPresent: Bool { FileManager.default.fileExists(atPath: cen.path) }
+
+    static func examples() throws -> [URL] {
+        var files: [URL] = []
+        for syntax in ["ubl", "cii"] {
+            files += try FileManager.default.contentsOfDirectory(at: cen.appendingPathComponent(syntax), includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension.lowercased() == "xml" }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
 }

@@ -42,7 +42,7 @@ import Testing
 }
 
 /// The model rules on official examples with one thing broken.
-@Suite(.enabled(if: SharedArtefacts.hasCorpus, "needs ../shared/corpus/cen"))
+@Suite(.enabled(if: ModelCorpus.isPresent, "needs ../shared/corpus/cen"))
 struct ModelRulesTests {
     let ubl: String
     let cii: String
@@ -53,7 +53,7 @@ struct ModelRulesTests {
     }
 
     @Test func officialExamplesGiveNoModelFinding() throws {
-        for file in try SharedArtefacts.cenExamples() {
+        for file in try ModelCorpus.examples() {
             let xml = try String(contentsOf: file, encoding: .utf8)
             #expect(try ModelRun.findings(xml) == [], "\(file.lastPathComponent)")
         }
@@ -126,10 +126,10 @@ struct ModelRulesTests {
 }
 
 /// The catalogue against the official XSLTs: every model rule id, with its severity.
-@Suite(.enabled(if: SharedArtefacts.hasCorpus, "needs ../shared/artefacts/cen-1.3.16"))
+@Suite(.enabled(if: ModelCorpus.isPresent, "needs ../shared/artefacts/cen-1.3.16"))
 struct ModelCatalogueTests {
     static func officialRules(_ binding: String) throws -> [String: String] {
-        let url = SharedArtefacts.root.appendingPathComponent("artefacts/cen-1.3.16/EN16931-\(binding)-validation.xslt")
+        let url = ModelCorpus.shared.appendingPathComponent("artefacts/cen-1.3.16/EN16931-\(binding)-validation.xslt")
         let text = try String(contentsOf: url, encoding: .utf8)
         let pattern = try NSRegularExpression(
             pattern: #"<xsl:attribute name="id">(BR-[A-Z0-9-]+)</xsl:attribute>\s*<xsl:attribute name="flag">(\w+)</xsl:attribute>"#)
