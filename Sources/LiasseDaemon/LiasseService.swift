@@ -233,7 +233,7 @@ public final class LiasseService: Service, Sendable {
             moveToFailed(claim, inbox: inbox, reason: attempt.lastError ?? "too many failed attempts")
             return nil
         }
-        if attempt.interruptions >= Self.maxInterruptions {
+        if attempt.interruptions >= configuration.maxInterruptions {
             moveToFailed(claim, inbox: inbox, reason: "the service stopped \(attempt.interruptions) times while processing this drop (crash or kill); it is set aside so it cannot stop the service again")
             return nil
         }
@@ -262,10 +262,6 @@ public final class LiasseService: Service, Sendable {
             return nil
         }
     }
-
-    /// Attempts cut short by a crash or a kill before a drop is set aside: a drop that
-    /// crashes the service must not crash it forever.
-    static let maxInterruptions = 10
 
     /// Back-off: 1 s, 2 s, 4 s… capped at 5 minutes.
     private func scheduleRetry(_ lot: String, attempts: Int, inbox: InboxConfiguration) {

@@ -10,6 +10,9 @@ struct LotContext {
     private(set) var entries: [EntryReport] = []
     private(set) var errors: [Reason] = []
     private var incidentOccurred = false
+    /// When the previous entry was finished: entries are processed one after the other, so
+    /// the time since then is the time this entry took (reading it from the lot included).
+    private var lastMark = ContinuousClock.now
 
     init(claim: LotProcessor.Claim, inbox: InboxConfiguration, now: @escaping @Sendable () -> Date) {
         self.claim = claim
@@ -51,7 +54,8 @@ struct LotContext {
         let relative = try writer.writeReject(report, lot: claim.lot, name: name)
         entries.append(EntryReport(path: path, sha256: sha256, outcome: .rejected, syntax: syntax,
                                    invoiceNumber: number, certificate: nil, fingerprint: nil, resent: nil,
-                                   reject: relative, reasons: findings.map(Reason.init)))
+                                   reject: relative, reasons: findings.map(Reason.init),
+                                   processingMicroseconds: elapsedSinceLastEntry()))
     }
 
     mutating func deposited(path: String, sha256: String, syntax: String?, certificate: Certificate,
@@ -63,7 +67,15 @@ struct LotContext {
                                    // A deposit this very lot made before a crash is its own, not a re-send.
                                    fingerprint: certificate.fingerprint,
                                    resent: resent && certificate.body.lot != claim.lot ? true : nil,
-                                   reject: nil, reasons: warnings.map(Reason.init)))
+                                   reject: nil, reasons: warnings.map(Reason.init),
+                                   processingMicroseconds: elapsedSinceLastEntry()))
+    }
+
+    private mutating func elapsedSinceLastEntry() -> Int {
+        let now = ContinuousClock.now
+        let elapsed = now - lastMark
+        lastMark = now
+        return Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
     }
 
     /// Writes the lot report and returns it.

@@ -53,6 +53,8 @@ public struct EntryReport: Codable, Sendable {
     public var reject: String?
     /// Why the entry was rejected; for a deposited entry, its warnings.
     public var reasons: [Reason]
+    /// Time spent on this entry, from reading it out of the lot to its outputs written.
+    public var processingMicroseconds: Int?
 
     public enum Outcome: String, Codable, Sendable {
         case deposited
