@@ -92,7 +92,11 @@ struct LotProcessor: Sendable {
         do {
             reader = try LotReader(fileDescriptor: fd, kind: kind, limits: limits)
         } catch {
-            context.lotError(Self.notAnArchive(kind: kind, error))
+            if case .damaged = error {
+                context.incident(Self.damaged(error))
+            } else {
+                context.lotError(Self.notAnArchive(kind: kind, error))
+            }
             return
         }
         var sawHeader = false
@@ -104,10 +108,8 @@ struct LotProcessor: Sendable {
                 switch error {
                 case .unreadable where !sawHeader:
                     context.lotError(Self.notAnArchive(kind: kind, error))
-                case .unreadable:
-                    context.incident(Finding(rule: "LIASSE-LOT-04", severity: .fatal, code: .fileType,
-                                             message: "L'archive est endommagée (\(error)) ; les entrées lues avant le dommage sont traitées ci-dessous. Renvoyez le lot : les factures déjà déposées seront reconnues, pas déposées deux fois.",
-                                             messageEn: "The archive is damaged (\(error)); the entries read before the damage are reported below. Send the lot again: invoices already deposited will be recognised, not deposited twice."))
+                case .unreadable, .damaged:
+                    context.incident(Self.damaged(error))
                 case .tooManyEntries, .tooLarge, .compressionBomb:
                     context.lotError(Finding(rule: "LIASSE-LOT-05", severity: .fatal, code: .fileSize,
                                              message: Self.frenchLotLimit(error),
@@ -257,6 +259,18 @@ extension LotProcessor {
                     : "PDF refused: only Factur-X PDFs carrying their invoice XML are accepted. Send the invoice as Factur-X or XML.")
     }
 
+    /// A lot cut short or damaged: what was read is reported, the rest needs a new drop.
+    static func damaged(_ error: LotError) -> Finding {
+        let why: String
+        switch error {
+        case .unreadable(let reason), .damaged(let reason): why = reason
+        default: why = error.description
+        }
+        return Finding(rule: "LIASSE-LOT-04", severity: .fatal, code: .fileType,
+                       message: "L'archive est tronquée ou endommagée (\(why)) ; les entrées lues avant le dommage sont traitées ci-dessous. Renvoyez le lot complet : les factures déjà déposées seront reconnues, pas déposées deux fois.",
+                       messageEn: "The archive is truncated or damaged (\(why)); the entries read before the damage are reported below. Send the complete lot again: invoices already deposited will be recognised, not deposited twice.")
+    }
+
     static func notAnArchive(kind: DropKind, _ error: LotError) -> Finding {
         let name = kind == .zip ? "zip" : "tar.gz"
         return Finding(rule: "LIASSE-LOT-08", severity: .fatal, code: .fileType,
@@ -290,6 +304,7 @@ extension LotProcessor {
         case .tooLarge(let limit): return "Le lot dépasse \(limit) octets une fois décompressé ; découpez-le en lots plus petits."
         case .compressionBomb(let ratio): return "Le lot se décompresse plus de \(ratio) fois sa taille : refusé comme bombe de décompression."
         case .unreadable(let why): return "L'archive est illisible : \(why)."
+        case .damaged(let why): return "L'archive est tronquée ou endommagée : \(why)."
         }
     }
 }

@@ -14,6 +14,9 @@ public final class LotReader {
     private var bytesRead = 0
     private var namesSeen = Set<String>()
     private var finished = false
+    /// A lot-wide failure met while draining a refused entry: thrown by the next call, so
+    /// that the refusal itself is still reported.
+    private var pendingError: LotError?
 
     /// Opens the lot held by the open file descriptor `fd` (not closed by the reader).
     public init(fileDescriptor fd: Int32, kind: DropKind, limits: LotLimits) throws(LotError) {
@@ -32,7 +35,7 @@ public final class LotReader {
             throw .unreadable("not a lot")
         }
         if archive_read_open_fd(archive, fd, 64 * 1024) != ARCHIVE_OK {
-            throw .unreadable(LotReader.errorString(archive))
+            throw LotReader.failure(archive)
         }
     }
 
@@ -45,6 +48,11 @@ public final class LotReader {
     /// - Throws: `LotError` when the archive itself is damaged or breaks a lot-wide limit;
     ///   entries already returned stay valid.
     public func next() throws(LotError) -> LotItem? {
+        if let error = pendingError {
+            pendingError = nil
+            finished = true
+            throw error
+        }
         guard !finished else { return nil }
         var entryPointer: OpaquePointer?
         let status = archive_read_next_header(archive, &entryPointer)
@@ -54,7 +62,7 @@ public final class LotReader {
         }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry = entryPointer else {
             finished = true
-            throw .unreadable(LotReader.errorString(archive))
+            throw LotReader.failure(archive)
         }
         entriesSeen += 1
         if entriesSeen > limits.maxEntries {
@@ -67,7 +75,11 @@ public final class LotReader {
             return .directory(name.display)
         }
         if let refusal = refusal(for: entry, name: name) {
-            archive_read_data_skip(archive)
+            if refusal == .encrypted {
+                archive_read_data_skip(archive)
+            } else {
+                drain(name.display)
+            }
             return .refused(path: name.display, refusal)
         }
         return try readData(of: entry, name: name.display)
@@ -100,6 +112,12 @@ public final class LotReader {
 
     private func readData(of entry: OpaquePointer, name: String) throws(LotError) -> LotItem {
         var bytes: [UInt8] = []
+        // The announced size only sizes the buffer (growing by doubling would hold up to twice
+        // the entry at once); what is read is still counted, and a false size costs nothing:
+        // untouched pages are never resident.
+        if archive_entry_size_is_set(entry) != 0 {
+            bytes.reserveCapacity(Int(min(max(archive_entry_size(entry), 0), Int64(limits.maxEntryBytes))))
+        }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { raw in
@@ -112,25 +130,53 @@ public final class LotReader {
                     return .refused(path: name, .encrypted)
                 }
                 finished = true
-                throw .unreadable("entry \(name): \(message)")
+                throw LotReader.failure(archive, entry: name)
             }
-            bytesRead += count
+            try account(count)
             if bytes.count + count > limits.maxEntryBytes {
-                archive_read_data_skip(archive)
+                drain(name)
                 return .refused(path: name, .tooLarge(limit: limits.maxEntryBytes))
-            }
-            if bytesRead > limits.maxLotBytes {
-                finished = true
-                throw .tooLarge(limit: limits.maxLotBytes)
-            }
-            let compressed = max(Int(archive_filter_bytes(archive, -1)), 1024 * 1024)
-            if bytesRead / compressed > limits.maxCompressionRatio {
-                finished = true
-                throw .compressionBomb(ratio: limits.maxCompressionRatio)
             }
             bytes.append(contentsOf: buffer[0..<count])
         }
         return .file(path: name, bytes: bytes)
+    }
+
+    /// Counts `count` more decompressed bytes against the lot's caps.
+    private func account(_ count: Int) throws(LotError) {
+        bytesRead += count
+        if bytesRead > limits.maxLotBytes {
+            finished = true
+            throw .tooLarge(limit: limits.maxLotBytes)
+        }
+        let compressed = max(Int(archive_filter_bytes(archive, -1)), 1024 * 1024)
+        if bytesRead / compressed > limits.maxCompressionRatio {
+            finished = true
+            throw .compressionBomb(ratio: limits.maxCompressionRatio)
+        }
+    }
+
+    /// Reads the rest of a refused entry without keeping it, counting it like any other.
+    /// Skipping is not enough: in a gzip stream a skip decompresses the entry all the same,
+    /// uncounted, so a refused name or an oversized entry could hide a bomb of any size.
+    private func drain(_ name: String) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw in
+                archive_read_data(archive, raw.baseAddress, raw.count)
+            }
+            if count == 0 { return }
+            if count < 0 {
+                pendingError = LotReader.failure(archive, entry: name)
+                return
+            }
+            do {
+                try account(count)
+            } catch {
+                pendingError = error
+                return
+            }
+        }
     }
 
     private struct EntryName {
@@ -149,6 +195,16 @@ public final class LotReader {
         guard let raw = archive_entry_pathname(entry) else { return EntryName(display: "", isUTF8: false) }
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
         return EntryName(display: String(decoding: bytes, as: UTF8.self), isUTF8: false)
+    }
+
+    /// An archive whose format was never recognised is unreadable; one that was recognised
+    /// (or a gzip stream cut short) and then failed is damaged.
+    private static func failure(_ archive: OpaquePointer, entry: String? = nil) -> LotError {
+        let message = errorString(archive)
+        if archive_errno(archive) == EILSEQ && archive_format(archive) == 0 {
+            return .unreadable(message)
+        }
+        return .damaged(entry.map { "entry \($0): \(message)" } ?? message)
     }
 
     private static func errorString(_ archive: OpaquePointer) -> String {
@@ -195,7 +251,10 @@ public enum EntryRefusal: Sendable, Equatable, CustomStringConvertible {
 
 /// Why a whole lot could not be read on.
 public enum LotError: Error, Equatable, CustomStringConvertible {
+    /// Not an archive of the expected format.
     case unreadable(String)
+    /// An archive of the expected format, truncated or damaged.
+    case damaged(String)
     case tooManyEntries(limit: Int)
     case tooLarge(limit: Int)
     case compressionBomb(ratio: Int)
@@ -204,6 +263,8 @@ public enum LotError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let why):
             return "the archive cannot be read: \(why)"
+        case .damaged(let why):
+            return "the archive is truncated or damaged: \(why)"
         case .tooManyEntries(let limit):
             return "the lot holds more than \(limit) entries; split it into smaller lots"
         case .tooLarge(let limit):
