@@ -24,17 +24,23 @@ public struct CertificateSigner: Sendable {
         }
         let key = Curve25519.Signing.PrivateKey()
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        // Written whole under a temporary name, then linked into place: another process
+        // starting at the same time sees no key or a complete one, never a partial file.
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CoreError.io("cannot create the signing key \(temporary): errno \(errno)") }
+        defer { unlink(temporary) }
+        let raw = [UInt8](key.rawRepresentation)
+        let written = write(fd, raw, raw.count) == raw.count && fsync(fd) == 0
+        close(fd)
+        guard written else { throw CoreError.io("cannot write the signing key \(temporary)") }
+        if link(temporary, path) != 0 {
             // Another process created it first: use theirs.
             if errno == EEXIST { return try loadOrCreate(at: path) }
             throw CoreError.io("cannot create the signing key \(path): errno \(errno)")
         }
-        defer { close(fd) }
-        let raw = [UInt8](key.rawRepresentation)
-        guard write(fd, raw, raw.count) == raw.count, fsync(fd) == 0 else {
-            throw CoreError.io("cannot write the signing key \(path)")
-        }
+        let directory = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 { fsync(directory); close(directory) }
         return CertificateSigner(key: key)
     }
 
