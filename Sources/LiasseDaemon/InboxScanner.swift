@@ -6,6 +6,9 @@ import Glibc
 /// the inbox's work folder: the only way a file ever leaves the inbox.
 struct InboxScanner {
     let inbox: InboxConfiguration
+    /// The raw bytes of names that are not valid UTF-8, by the display name they are
+    /// claimed under (their invalid bytes replaced by `_`).
+    private var rawNames: [String: [UInt8]] = [:]
     /// Files seen but not yet stable: (size, mtime, inode) and when that signature was first seen.
     private var pending: [String: (signature: FileSignature, since: ContinuousClock.Instant)] = [:]
 
@@ -33,12 +36,9 @@ struct InboxScanner {
 
     /// The names in the inbox ready to be claimed, oldest first (then by name).
     mutating func readyFiles() throws(DaemonError) -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: inbox.inboxDirectory)
-        } catch {
-            throw .io("cannot list inbox \(inbox.inboxDirectory)", errno)
-        }
+        let listed = try Self.list(inbox.inboxDirectory)
+        rawNames = Dictionary(listed.map { ($0.name, $0.raw) }, uniquingKeysWith: { first, _ in first })
+        let names = listed.map(\.name)
         var ready: [(name: String, mtime: Int)] = []
         let clock = ContinuousClock()
         var stillPending: [String: (signature: FileSignature, since: ContinuousClock.Instant)] = [:]
@@ -52,7 +52,7 @@ struct InboxScanner {
                 }
             }
             var info = stat()
-            guard lstat(inbox.inboxDirectory + "/" + name, &info) == 0 else { continue }
+            guard Self.withPath(inbox.inboxDirectory, rawNames[name] ?? Array(name.utf8), { lstat($0, &info) }) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR { continue }
             let signature = FileSignature(size: Int64(info.st_size), mtimeSeconds: info.st_mtim.tv_sec,
                                           mtimeNanoseconds: info.st_mtim.tv_nsec, inode: UInt64(info.st_ino))
@@ -74,14 +74,52 @@ struct InboxScanner {
         return ready.sorted { ($0.mtime, $0.name) < ($1.mtime, $1.name) }.map(\.name)
     }
 
+    /// A name in a folder: its bytes as the file system holds them, and a valid UTF-8 name
+    /// to report it under.
+    struct ListedName {
+        var name: String
+        var raw: [UInt8]
+    }
+
+    /// Lists `folder` with readdir, so that names that are not valid UTF-8 are seen (and
+    /// claimed) too, instead of being skipped.
+    static func list(_ folder: String) throws(DaemonError) -> [ListedName] {
+        guard let directory = opendir(folder) else { throw .io("cannot list \(folder)", errno) }
+        defer { closedir(directory) }
+        var result: [ListedName] = []
+        while let entry = readdir(directory) {
+            let raw: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                Array(buffer.prefix { $0 != 0 })
+            }
+            if raw == Array(".".utf8) || raw == Array("..".utf8) { continue }
+            if let valid = String(validating: raw, as: UTF8.self) {
+                result.append(ListedName(name: valid, raw: raw))
+            } else {
+                let shown = String(decoding: raw, as: UTF8.self).replacingOccurrences(of: "\u{FFFD}", with: "_")
+                result.append(ListedName(name: shown, raw: raw))
+            }
+        }
+        return result
+    }
+
+    /// Calls `body` with `folder/name` as a C path, using the raw bytes of the name when it
+    /// is not valid UTF-8.
+    static func withPath<T>(_ folder: String, _ raw: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+        let bytes = Array(folder.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { body($0) }
+        }
+    }
+
     /// Claims `name`: renames it, never replacing anything, into the work folder under a
     /// fresh lot id. Returns nil when another worker or process claimed it first.
     func claim(_ name: String) throws(DaemonError) -> LotProcessor.Claim? {
         try DurableFile.makeDirectory(inbox.workDirectory)
         let lot = Self.newLotID()
         let workName = "\(lot)__\(name)"
-        let result = liasse_rename_noreplace(AT_FDCWD, inbox.inboxDirectory + "/" + name,
-                                             AT_FDCWD, inbox.workDirectory + "/" + workName)
+        let result = Self.withPath(inbox.inboxDirectory, rawNames[name] ?? Array(name.utf8)) { source in
+            liasse_rename_noreplace(AT_FDCWD, source, AT_FDCWD, inbox.workDirectory + "/" + workName)
+        }
         if result != 0 {
             if errno == ENOENT || errno == EEXIST { return nil }
             throw .io("cannot claim \(name)", errno)

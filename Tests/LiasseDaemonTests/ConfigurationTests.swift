@@ -172,6 +172,23 @@ struct InboxScannerTests {
         #expect(try scanner.readyFiles() == ["growing.xml"])
     }
 
+    @Test func claimsFilesWhoseNamesAreNotUTF8() throws {
+        let configuration = try inbox()
+        let raw: [UInt8] = Array("facture-".utf8) + [0xE9] + Array(".xml".utf8)
+        let path = Array(configuration.inboxDirectory.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        let fd = path.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: path.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(fd >= 0)
+        close(fd)
+        var scanner = InboxScanner(inbox: configuration)
+        #expect(try scanner.readyFiles() == ["facture-_.xml"])
+        let claim = try #require(try scanner.claim("facture-_.xml"))
+        #expect(claim.originalName == "facture-_.xml")
+        #expect(FileManager.default.fileExists(atPath: claim.path))
+        #expect(try InboxScanner.list(configuration.inboxDirectory).map(\.name) == [".work"])
+    }
+
     @Test func claimsOnlyMarkedFilesInMarkerMode() throws {
         let configuration = try inbox(doneMarker: true)
         FileManager.default.createFile(atPath: configuration.inboxDirectory + "/a.zip", contents: Data("x".utf8))
