@@ -39,11 +39,15 @@ public final class XMLNodeIndex {
     public let qualifiedNames: [String]
     /// First attribute of each node; `count + 1` entries.
     public let attributeStart: [Int32]
+    /// Index in `attributeNames` of each attribute's name.
+    public let attributeName: [Int32]
+    /// The distinct attribute names of the document.
     public let attributeNames: [Name]
-    public let attributeValues: [String]
 
     private let nodes: [xmlNodePtr?]
+    private let attributes: [xmlAttrPtr]
     private var stringValues: [String?]
+    private var attributeValues: [String?]
 
     init(document: XMLDocument) {
         self.document = document
@@ -53,21 +57,38 @@ public final class XMLNodeIndex {
         var qualifiedName: [Int32] = [-1]
         var nodes: [xmlNodePtr?] = [nil]
         var attributeStart: [Int32] = [0]
+        var attributeName: [Int32] = []
         var attributeNames: [Name] = []
-        var attributeValues: [String] = []
+        var attributeNameIndex: [Name: Int32] = [:]
+        var attributes: [xmlAttrPtr] = []
         var names: [Name] = []
         var nameIndex: [Name: Int32] = [:]
         var qualifiedNames: [String] = []
         var qualifiedIndex: [String: Int32] = [:]
-        struct PointerKey: Hashable {
-            let name: UnsafeRawPointer
-            let ns: UnsafeRawPointer?
+        var byPointer = PointerTable()
+        var attributeByPointer = PointerTable()
+
+        func intern(_ attribute: xmlAttrPtr) -> Int32 {
+            let key = PointerKey(name: UnsafeRawPointer(attribute.pointee.name), ns: attribute.pointee.ns.map { UnsafeRawPointer($0) })
+            if let known = attributeByPointer.find(key) { return known.0 }
+            let local = String(cString: attribute.pointee.name)
+            let namespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
+            let expanded = Name(namespace: namespace, local: local)
+            let n: Int32
+            if let existing = attributeNameIndex[expanded] {
+                n = existing
+            } else {
+                n = Int32(attributeNames.count)
+                attributeNames.append(expanded)
+                attributeNameIndex[expanded] = n
+            }
+            attributeByPointer.insert(key, (n, -1))
+            return n
         }
-        var byPointer: [PointerKey: (Int32, Int32)] = [:]
 
         func intern(_ node: xmlNodePtr) -> (Int32, Int32) {
             let key = PointerKey(name: UnsafeRawPointer(node.pointee.name), ns: node.pointee.ns.map { UnsafeRawPointer($0) })
-            if let known = byPointer[key] { return known }
+            if let known = byPointer.find(key) { return known }
             let local = String(cString: node.pointee.name)
             let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
             let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
@@ -89,7 +110,7 @@ public final class XMLNodeIndex {
                 qualifiedNames.append(qualified)
                 qualifiedIndex[qualified] = q
             }
-            byPointer[key] = (n, q)
+            byPointer.insert(key, (n, q))
             return (n, q)
         }
 
@@ -107,19 +128,11 @@ public final class XMLNodeIndex {
                     name.append(n)
                     qualifiedName.append(q)
                     nodes.append(node)
-                    attributeStart.append(Int32(attributeNames.count))
+                    attributeStart.append(Int32(attributes.count))
                     var attribute = node.pointee.properties
                     while let a = attribute {
-                        let local = String(cString: a.pointee.name)
-                        let namespace = a.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
-                        attributeNames.append(Name(namespace: namespace, local: local))
-                        let raw = UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self)
-                        if let value = xmlNodeGetContent(raw) {
-                            attributeValues.append(String(cString: value))
-                            cxml_free(value)
-                        } else {
-                            attributeValues.append("")
-                        }
+                        attributeName.append(intern(a))
+                        attributes.append(a)
                         attribute = a.pointee.next
                     }
                     if let child = node.pointee.children {
@@ -140,7 +153,7 @@ public final class XMLNodeIndex {
             current = closing.pointee.next
         }
         end[0] = Int32(nodes.count)
-        attributeStart.append(Int32(attributeNames.count))
+        attributeStart.append(Int32(attributes.count))
         self.count = nodes.count
         self.parent = parent
         self.end = end
@@ -149,10 +162,12 @@ public final class XMLNodeIndex {
         self.qualifiedName = qualifiedName
         self.qualifiedNames = qualifiedNames
         self.attributeStart = attributeStart
+        self.attributeName = attributeName
         self.attributeNames = attributeNames
-        self.attributeValues = attributeValues
         self.nodes = nodes
+        self.attributes = attributes
         self.stringValues = Array(repeating: nil, count: nodes.count)
+        self.attributeValues = Array(repeating: nil, count: attributes.count)
     }
 
     /// The XPath string value of element `node`: its text and that of its descendants.
@@ -170,6 +185,22 @@ public final class XMLNodeIndex {
         return value
     }
 
+    /// Number of attributes in the document.
+    public var attributeCount: Int { attributes.count }
+
+    /// The value of attribute `attribute` (read on first use).
+    public func attributeValue(_ attribute: Int) -> String {
+        if let cached = attributeValues[attribute] { return cached }
+        var value = ""
+        let raw = UnsafeMutableRawPointer(attributes[attribute]).assumingMemoryBound(to: xmlNode.self)
+        if let content = xmlNodeGetContent(raw) {
+            value = String(cString: content)
+            cxml_free(content)
+        }
+        attributeValues[attribute] = value
+        return value
+    }
+
     /// The element at `node` (nil for the document node).
     public func element(_ node: Int) -> XMLElement? {
         guard node > 0, let pointer = nodes[node] else { return nil }
@@ -180,6 +211,50 @@ public final class XMLNodeIndex {
     public func line(_ node: Int) -> Int {
         guard node > 0, let pointer = nodes[node] else { return 0 }
         return Int(xmlGetLineNo(pointer))
+    }
+}
+
+/// A name as libxml2 holds it: the interned name string and the namespace declaration.
+private struct PointerKey: Equatable {
+    let name: UnsafeRawPointer
+    let ns: UnsafeRawPointer?
+}
+
+/// A small open-addressing table from libxml2 name pointers to name indexes: the parser interns
+/// names, so one document has few distinct pointers, and `Hasher` would cost more than the walk.
+private struct PointerTable {
+    private var keys: [PointerKey?] = Array(repeating: nil, count: 64)
+    private var values: [(Int32, Int32)] = Array(repeating: (0, 0), count: 64)
+    private var used = 0
+
+    private func slot(_ key: PointerKey) -> Int {
+        let a = UInt(bitPattern: key.name) >> 3
+        let b = UInt(bitPattern: key.ns) >> 3
+        return Int(truncatingIfNeeded: (a &* 0x9E37_79B9_7F4A_7C15) ^ b) & (keys.count - 1)
+    }
+
+    func find(_ key: PointerKey) -> (Int32, Int32)? {
+        var i = slot(key)
+        while let candidate = keys[i] {
+            if candidate == key { return values[i] }
+            i = (i + 1) & (keys.count - 1)
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: PointerKey, _ value: (Int32, Int32)) {
+        if (used + 1) * 2 > keys.count {
+            let old = zip(keys, values).compactMap { key, value in key.map { ($0, value) } }
+            keys = Array(repeating: nil, count: keys.count * 2)
+            values = Array(repeating: (0, 0), count: keys.count)
+            used = 0
+            for (k, v) in old { insert(k, v) }
+        }
+        var i = slot(key)
+        while keys[i] != nil { i = (i + 1) & (keys.count - 1) }
+        keys[i] = key
+        values[i] = value
+        used += 1
     }
 }
 

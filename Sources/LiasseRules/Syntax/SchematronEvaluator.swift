@@ -22,6 +22,10 @@ final class SchEvaluator {
     private let nameStart: [Int32]
     private let nodesByName: [Int32]
     private var nameSlots: [[Bool]?]
+    /// Document attribute name index → program name id (-1 when the tables never name it).
+    private let attributeToProgram: [Int32]
+    /// Program name id → whether the document has an element or attribute of that name.
+    private let programPresent: [Bool]
     private var attributeOwners: [Int32]?
 
     init(index: XMLNodeIndex, names: [XMLNodeIndex.Name: Int32], programNameCount: Int, slots: Int) {
@@ -32,6 +36,10 @@ final class SchEvaluator {
             if let id = names[name] { programToDocument[Int(id)] = Int32(documentName) }
         }
         self.programToDocument = programToDocument
+        attributeToProgram = index.attributeNames.map { names[$0] ?? -1 }
+        var present = programToDocument.map { $0 >= 0 }
+        for id in attributeToProgram where id >= 0 { present[Int(id)] = true }
+        programPresent = present
         var start = [Int32](repeating: 0, count: index.names.count + 1)
         for node in 1..<max(index.count, 1) { start[Int(index.name[node]) + 1] += 1 }
         for n in 0..<index.names.count { start[n + 1] += start[n] }
@@ -51,7 +59,166 @@ final class SchEvaluator {
 
     /// The effective boolean value of `expression` at `node`.
     func test(_ expression: SchExpr, at node: Int32) -> Bool {
-        effectiveBoolean(evaluate(expression, node, 1, 1))
+        truth(expression, node)
+    }
+
+    /// The effective boolean value of `expression` at `node`, deciding paths by a depth-first
+    /// search that stops at the first node found instead of building node sets.
+    private func truth(_ expression: SchExpr, _ node: Int32) -> Bool {
+        switch expression {
+        case .path(let path):
+            if case .context = path.start, path.existenceSearchable {
+                for id in path.requiredNames where !programPresent[Int(id)] { return false }
+                return exists(path.steps, 0, node)
+            }
+            return effectiveBoolean(evaluate(expression, node, 1, 1))
+        case .call(.not, let arguments) where arguments.count == 1:
+            return !truth(arguments[0], node)
+        case .call(.exists, let arguments) where arguments.count == 1:
+            if case .path = arguments[0] { return truth(arguments[0], node) }
+            return effectiveBoolean(evaluate(expression, node, 1, 1))
+        case .call(.boolean, let arguments) where arguments.count == 1:
+            return truth(arguments[0], node)
+        case .and(let left, let right):
+            return truth(left, node) && truth(right, node)
+        case .or(let left, let right):
+            return truth(left, node) || truth(right, node)
+        case .nameEndsWith(let suffix, let slot):
+            return node > 0 && nameEndsWith(suffix, slot: slot, node: node)
+        default:
+            return effectiveBoolean(evaluate(expression, node, 1, 1))
+        }
+    }
+
+    /// The first node (in document order) a forward simple relative path selects from `node`.
+    private func firstNode(_ path: SchPath, _ node: Int32) -> Int32? {
+        var first: Int32?
+        forEachNode(path, node) { candidate in
+            first = candidate
+            return true
+        }
+        return first
+    }
+
+    /// Calls `body` on each node a relative path selects from `node`, depth first, until it
+    /// returns true. Document order and no duplicates when `path.forwardSimple`.
+    private func forEachNode(_ path: SchPath, _ node: Int32, _ body: (Int32) -> Bool) {
+        for id in path.requiredNames where !programPresent[Int(id)] { return }
+        _ = walk(path.steps, 0, node, body)
+    }
+
+    private func walk(_ steps: [SchStep], _ depth: Int, _ node: Int32, _ body: (Int32) -> Bool) -> Bool {
+        if depth == steps.count { return body(node) }
+        let step = steps[depth]
+        var stop = false
+        forEachSelected(step, from: node) { candidate in
+            for predicate in step.predicates where !truth(predicate, candidate) { return false }
+            stop = walk(steps, depth + 1, candidate, body)
+            return stop
+        }
+        return stop
+    }
+
+    /// Whether `steps[depth...]` select at least one node from `node`.
+    private func exists(_ steps: [SchStep], _ depth: Int, _ node: Int32) -> Bool {
+        if depth == steps.count { return true }
+        let step = steps[depth]
+        var found = false
+        forEachSelected(step, from: node) { candidate in
+            for predicate in step.predicates where !truth(predicate, candidate) { return false }
+            if exists(steps, depth + 1, candidate) {
+                found = true
+                return true
+            }
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` on the nodes `step`'s axis and node test select from `node` (document order
+    /// for forward axes), until it returns true.
+    private func forEachSelected(_ step: SchStep, from node: Int32, _ body: (Int32) -> Bool) {
+        if node >= 0, step.axis == .child, case .element(let id) = step.test {
+            let candidates = named(id)
+            let n = Int(node)
+            if candidates.count <= 8 || index.end[n] - node > 64 {
+                for candidate in candidates where index.parent[Int(candidate)] == node {
+                    if body(candidate) { return }
+                }
+                return
+            }
+        }
+        if node >= 0, step.axis == .attribute {
+            let n = Int(node)
+            for a in Int(index.attributeStart[n])..<Int(index.attributeStart[n + 1]) {
+                let selected: Bool
+                switch step.test {
+                case .attribute(let id): selected = attributeToProgram[Int(index.attributeName[a])] == id
+                case .anyAttribute, .anyNode: selected = true
+                default: selected = false
+                }
+                if selected, body(Int32(-a - 1)) { return }
+            }
+            return
+        }
+        var selected: [Int32] = []
+        gather(step, from: node, into: &selected)
+        for candidate in selected where body(candidate) { return }
+    }
+
+    /// Whether the document has an element of every one of these program names.
+    func allPresent(_ names: [Int32]) -> Bool {
+        for id in names where !programPresent[Int(id)] { return false }
+        return true
+    }
+
+    /// `count(steps) op value` for a plain child path from `node`, counting no further than needed.
+    func countChildPath(_ steps: [Int32], from node: Int32, compare op: SchCompare, with value: Int) -> Bool {
+        for id in steps where programToDocument[Int(id)] < 0 {
+            return compareCount(0, op, value)
+        }
+        let limit = value + 1
+        let count = countPath(steps, 0, node, limit)
+        return compareCount(count, op, value)
+    }
+
+    private func compareCount(_ count: Int, _ op: SchCompare, _ value: Int) -> Bool {
+        switch op {
+        case .equal: return count == value
+        case .notEqual: return count != value
+        case .less: return count < value
+        case .lessOrEqual: return count <= value
+        case .greater: return count > value
+        case .greaterOrEqual: return count >= value
+        }
+    }
+
+    /// Number of nodes reached by `steps[depth...]` from `node`, stopping at `limit`.
+    private func countPath(_ steps: [Int32], _ depth: Int, _ node: Int32, _ limit: Int) -> Int {
+        let documentName = programToDocument[Int(steps[depth])]
+        let n = Int(node)
+        var total = 0
+        let last = depth == steps.count - 1
+        let start = Int(nameStart[Int(documentName)])
+        let stop = Int(nameStart[Int(documentName) + 1])
+        if stop - start <= 8 || index.end[n] - node > 64 {
+            for i in start..<stop {
+                let candidate = nodesByName[i]
+                guard index.parent[Int(candidate)] == node else { continue }
+                total += last ? 1 : countPath(steps, depth + 1, candidate, limit - total)
+                if total >= limit { return total }
+            }
+        } else {
+            var child = node + 1
+            while child < index.end[n] {
+                if index.name[Int(child)] == documentName {
+                    total += last ? 1 : countPath(steps, depth + 1, child, limit - total)
+                    if total >= limit { return total }
+                }
+                child = index.end[Int(child)]
+            }
+        }
+        return total
     }
 
     /// The nodes `expression` selects from the document (for context patterns).
@@ -86,6 +253,15 @@ final class SchEvaluator {
             return .bool(effectiveBoolean(evaluate(left, node, position, size))
                          && effectiveBoolean(evaluate(right, node, position, size)))
         case .compare(let op, let left, let right):
+            if case .path(let path) = left, path.forwardSimple, case .context = path.start, case .string(let literal) = right {
+                // `path = 'x'` / `path != 'x'`: compare node by node, stopping at the first match.
+                var found = false
+                forEachNode(path, node) { candidate in
+                    found = compareStrings(op, stringValue(of: candidate), literal)
+                    return found
+                }
+                return .bool(found)
+            }
             return .bool(compare(op, evaluate(left, node, position, size), evaluate(right, node, position, size)))
         case .subtract(let left, let right):
             return .number(number(evaluate(left, node, position, size)) - number(evaluate(right, node, position, size)))
@@ -105,6 +281,17 @@ final class SchEvaluator {
         }
     }
 
+    /// Per document name: whether it passes a step's name filter.
+    private func nameFlags(_ filter: SchStep.NameFilter) -> [Bool] {
+        if let known = nameSlots[filter.slot] { return known }
+        let flags = index.names.map { name in
+            (filter.namespace.map { name.namespace == $0 } ?? true)
+                && (filter.suffix.map { name.local.utf8.reversed().starts(with: $0.utf8.reversed()) } ?? true)
+        }
+        nameSlots[filter.slot] = flags
+        return flags
+    }
+
     private func nameEndsWith(_ suffix: String, slot: Int, node: Int32) -> Bool {
         if nameSlots[slot] == nil {
             nameSlots[slot] = index.names.map { $0.local.utf8.reversed().starts(with: suffix.utf8.reversed()) }
@@ -114,8 +301,22 @@ final class SchEvaluator {
 
     // MARK: Paths
 
+    /// Results of absolute paths, which do not depend on the context node.
+    private var absolutePaths: [ObjectIdentifier: SchValue] = [:]
+
     private func evaluatePath(_ path: SchPath, _ node: Int32) -> SchValue {
-        for id in path.requiredNames where programToDocument[Int(id)] < 0 { return .nodes([]) }
+        for id in path.requiredNames where !programPresent[Int(id)] { return .nodes([]) }
+        if case .root = path.start {
+            let key = ObjectIdentifier(path)
+            if let known = absolutePaths[key] { return known }
+            let value = evaluateSteps(path, node)
+            absolutePaths[key] = value
+            return value
+        }
+        return evaluateSteps(path, node)
+    }
+
+    private func evaluateSteps(_ path: SchPath, _ node: Int32) -> SchValue {
         var current: [Int32]
         switch path.start {
         case .context: current = [node]
@@ -138,8 +339,7 @@ final class SchEvaluator {
 
     private func apply(_ step: SchStep, to context: [Int32]) -> [Int32] {
         var result: [Int32] = []
-        let positional = step.predicates.contains { if case .number = $0 { return true } else { return false } }
-        if context.count == 1 || !positional {
+        if context.count == 1 || !step.positional {
             // Fast path: gather over all context nodes, then filter (no per-node positions needed).
             for node in context { gather(step, from: node, into: &result) }
             if context.count > 1 { result = documentOrder(result) }
@@ -155,8 +355,22 @@ final class SchEvaluator {
         return documentOrder(result)
     }
 
+    /// The leftmost conjunct of a predicate when it is a name test (`ends-with(name(), 'X')`).
+    private func leadingNameTest(_ predicate: SchExpr) -> (String, Int)? {
+        switch predicate {
+        case .nameEndsWith(let suffix, let slot): return (suffix, slot)
+        case .and(let left, _): return leadingNameTest(left)
+        default: return nil
+        }
+    }
+
     private func filter(_ nodes: [Int32], by predicate: SchExpr) -> [Int32] {
         var kept: [Int32] = []
+        var nodes = nodes
+        if let (suffix, slot) = leadingNameTest(predicate) {
+            // Cheap pre-filter by name before evaluating the whole predicate (not positional).
+            nodes = nodes.filter { $0 > 0 && nameEndsWith(suffix, slot: slot, node: $0) }
+        }
         for (offset, candidate) in nodes.enumerated() {
             let value = evaluate(predicate, candidate, offset + 1, nodes.count)
             if case .number(let n) = value {
@@ -227,6 +441,15 @@ final class SchEvaluator {
                 for candidate in named(id) where candidate > node && candidate < index.end[n] { result.append(candidate) }
                 return
             }
+            if let filter = step.nameFilter {
+                let flags = nameFlags(filter)
+                var current = node + 1
+                while current < index.end[n] {
+                    if flags[Int(index.name[Int(current)])] { result.append(current) }
+                    current += 1
+                }
+                return
+            }
             var current = node + 1
             while current < index.end[n] {
                 if matches(step.test, element: current) { result.append(current) }
@@ -235,8 +458,8 @@ final class SchEvaluator {
         case .attribute:
             for a in Int(index.attributeStart[n])..<Int(index.attributeStart[n + 1]) {
                 switch step.test {
-                case .attribute(let name):
-                    if index.attributeNames[a] == name { result.append(Int32(-a - 1)) }
+                case .attribute(let id):
+                    if attributeToProgram[Int(index.attributeName[a])] == id { result.append(Int32(-a - 1)) }
                 case .anyAttribute, .anyNode:
                     result.append(Int32(-a - 1))
                 default: break
@@ -273,7 +496,7 @@ final class SchEvaluator {
 
     private func attributeOwner(_ attribute: Int32) -> Int32 {
         if attributeOwners == nil {
-            var owners = [Int32](repeating: 0, count: index.attributeNames.count)
+            var owners = [Int32](repeating: 0, count: index.attributeCount)
             for node in 1..<max(index.count, 1) {
                 for a in Int(index.attributeStart[node])..<Int(index.attributeStart[node + 1]) { owners[a] = Int32(node) }
             }
@@ -301,7 +524,7 @@ final class SchEvaluator {
     // MARK: Values
 
     private func stringValue(of node: Int32) -> String {
-        node >= 0 ? index.stringValue(Int(node)) : index.attributeValues[Int(-node - 1)]
+        node >= 0 ? index.stringValue(Int(node)) : index.attributeValue(Int(-node - 1))
     }
 
     private func effectiveBoolean(_ value: SchValue) -> Bool {
@@ -439,7 +662,11 @@ final class SchEvaluator {
     private func call(_ function: SchFunction, _ arguments: [SchExpr], _ node: Int32, _ position: Int, _ size: Int) -> SchValue {
         func argument(_ i: Int) -> SchValue { evaluate(arguments[i], node, position, size) }
         func text(_ i: Int) -> String {
-            i < arguments.count ? string(argument(i)) : (node >= 0 ? index.stringValue(Int(node)) : stringValue(of: node))
+            guard i < arguments.count else { return stringValue(of: node) }
+            if case .path(let path) = arguments[i], path.forwardSimple, case .context = path.start {
+                return firstNode(path, node).map(stringValue(of:)) ?? ""
+            }
+            return string(argument(i))
         }
         switch function {
         case .not: return .bool(!effectiveBoolean(argument(0)))
@@ -447,6 +674,11 @@ final class SchEvaluator {
         case .trueValue: return .bool(true)
         case .falseValue: return .bool(false)
         case .count:
+            if case .path(let path) = arguments[0], path.forwardSimple, case .context = path.start {
+                var total = 0
+                forEachNode(path, node) { _ in total += 1; return false }
+                return .number(Double(total))
+            }
             switch argument(0) {
             case .nodes(let nodes): return .number(Double(nodes.count))
             case .strings(let values): return .number(Double(values.count))
@@ -508,12 +740,15 @@ final class SchEvaluator {
                 let n = Int(target)
                 return .string(function == .name ? index.qualifiedNames[Int(index.qualifiedName[n])] : index.names[Int(index.name[n])].local)
             } else if target < 0 {
-                return .string(index.attributeNames[Int(-target - 1)].local)
+                return .string(index.attributeNames[Int(index.attributeName[Int(-target - 1)])].local)
             }
             return .string("")
         case .inCodeList:
             guard case .string(let list) = arguments[0] else { return .bool(false) }
             return .bool(CodeListLookup.contains(list: list, padded: text(1)))
+        case .normalizedInCodeList:
+            guard case .string(let list) = arguments[0] else { return .bool(false) }
+            return .bool(CodeListLookup.containsNormalized(text(1), list: list))
         case .equalsCodeList:
             guard case .string(let list) = arguments[0] else { return .bool(false) }
             let values: [String]

@@ -44,14 +44,18 @@ enum SchFunction: String, Sendable {
     case startsWith = "starts-with"
     /// `contains({list}, value)`: value found in the code list's padded literal.
     case inCodeList = "liasse:in-code-list"
+    /// `normalize-space(value)` is one of the codes of the list (the plain membership test of
+    /// the code-list rules, compiled from `CodeLists.Binding.isPlainMembership`).
+    case normalizedInCodeList = "liasse:normalized-in-code-list"
     /// `value = {list}`: some item of value equals (code point by code point) a code of the list.
     case equalsCodeList = "liasse:equals-code-list"
     /// `matches(value, 'pattern')` for a pattern Liasse implements natively (argument 1: the id).
     case nativeMatch = "liasse:native-match"
 }
 
-/// A location path: where it starts and its steps.
-struct SchPath: Sendable {
+/// A location path: where it starts and its steps. A class: evaluation reads it many times per
+/// document, and a reference costs one retain where a struct costs one per field.
+final class SchPath: Sendable {
     enum Start: Sendable {
         /// Relative to the context node.
         case context
@@ -61,14 +65,34 @@ struct SchPath: Sendable {
         case expression(SchExpr)
     }
 
-    var start: Start
-    var steps: [SchStep]
-    /// Program names every step with a name test needs: when one is absent from the document
-    /// the path is empty (checked before any work, the common case of the syntax rules).
-    var requiredNames: [Int32]
+    let start: Start
+    let steps: [SchStep]
+    /// Program names (elements and attributes) every step with a name test needs: when one is
+    /// absent from the document the path is empty (checked before any work, the common case of
+    /// the syntax rules).
+    let requiredNames: [Int32]
+    /// Whether the path's truth can be decided by a depth-first search: no positional
+    /// predicate, no function step.
+    let existenceSearchable: Bool
+
+    init(start: Start, steps: [SchStep], requiredNames: [Int32]) {
+        self.start = start
+        self.steps = steps
+        self.requiredNames = requiredNames
+        existenceSearchable = steps.allSatisfy { step in
+            if step.positional { return false }
+            if case .expression = step.test { return false }
+            return true
+        }
+        forwardSimple = existenceSearchable && steps.allSatisfy { [.child, .attribute, .selfAxis].contains($0.axis) }
+    }
+
+    /// Whether a depth-first walk visits the selected nodes once each, in document order (child,
+    /// attribute and self steps only): then strings, counts and comparisons need no node set.
+    let forwardSimple: Bool
 }
 
-struct SchStep: Sendable {
+final class SchStep: Sendable {
     enum Axis: Sendable {
         case child, attribute, selfAxis, parent, ancestor, ancestorOrSelf, descendant, descendantOrSelf, preceding
     }
@@ -80,8 +104,8 @@ struct SchStep: Sendable {
         case anyElement
         /// `prefix:*`.
         case namespace(String)
-        /// `@name` (no namespace) or `@prefix:name`.
-        case attribute(XMLNodeIndex.Name)
+        /// `@name` (no namespace) or `@prefix:name`, by program name id.
+        case attribute(Int32)
         /// `@*`.
         case anyAttribute
         /// `node()`.
@@ -90,9 +114,47 @@ struct SchStep: Sendable {
         case expression(SchExpr)
     }
 
-    var axis: Axis
-    var test: Test
-    var predicates: [SchExpr]
+    let axis: Axis
+    let test: Test
+    let predicates: [SchExpr]
+    /// Whether a predicate is a number (a position): steps without one are evaluated over all
+    /// context nodes at once.
+    let positional: Bool
+    /// For a wildcard element test (`*`, `ram:*`): a filter on the element's name alone (its
+    /// namespace, and the suffix of a leading `ends-with(name(), 'X')` predicate), computed once
+    /// per document and distinct name in `slot`.
+    let nameFilter: NameFilter?
+
+    struct NameFilter: Sendable {
+        let namespace: String?
+        let suffix: String?
+        let slot: Int
+    }
+
+    init(axis: Axis, test: Test, predicates: [SchExpr], nameFilterSlot: () -> Int = { -1 }) {
+        self.axis = axis
+        self.test = test
+        self.predicates = predicates
+        positional = predicates.contains { if case .number = $0 { return true } else { return false } }
+        func leadingSuffix(_ predicate: SchExpr) -> String? {
+            switch predicate {
+            case .nameEndsWith(let suffix, _): return suffix
+            case .and(let left, _): return leadingSuffix(left)
+            default: return nil
+            }
+        }
+        let suffix = positional ? nil : predicates.first.flatMap(leadingSuffix)
+        switch test {
+        case .anyElement where suffix != nil:
+            let slot = nameFilterSlot()
+            nameFilter = slot >= 0 ? NameFilter(namespace: nil, suffix: suffix, slot: slot) : nil
+        case .namespace(let uri):
+            let slot = nameFilterSlot()
+            nameFilter = slot >= 0 ? NameFilter(namespace: uri, suffix: suffix, slot: slot) : nil
+        default:
+            nameFilter = nil
+        }
+    }
 }
 
 /// A problem in a rule table expression: a bug of the table or of the evaluator, never a
@@ -392,7 +454,7 @@ struct SchParser {
         if step.axis == .child, !positional {
             switch step.test {
             case .element, .anyElement, .namespace:
-                return [SchStep(axis: .descendant, test: step.test, predicates: step.predicates)]
+                return [SchStep(axis: .descendant, test: step.test, predicates: step.predicates, nameFilterSlot: names.nextSlot)]
             default: break
             }
         }
@@ -452,7 +514,7 @@ struct SchParser {
             if name == "*" {
                 test = .anyAttribute
             } else {
-                test = .attribute(try expanded(name, attribute: true))
+                test = .attribute(names.id(try expanded(name, attribute: true)))
             }
         } else if name == "*" {
             test = .anyElement
@@ -465,7 +527,7 @@ struct SchParser {
         }
         var predicates: [SchExpr] = []
         while peek == .symbol("[") { predicates.append(try parsePredicate()) }
-        return SchStep(axis: axis, test: test, predicates: predicates)
+        return SchStep(axis: axis, test: test, predicates: predicates, nameFilterSlot: names.nextSlot)
     }
 
     private func expanded(_ name: String, attribute: Bool) throws(SchematronCompileError) -> XMLNodeIndex.Name {
@@ -544,6 +606,9 @@ struct SchParser {
         var required: [Int32] = []
         for step in steps {
             if case .element(let id) = step.test, step.axis == .child || step.axis == .descendant {
+                required.append(id)
+            }
+            if case .attribute(let id) = step.test, step.axis == .attribute {
                 required.append(id)
             }
         }

@@ -5,14 +5,69 @@ import LiasseXML
 /// by the highest-priority rule of the pattern whose context matches it, every assert of that
 /// rule tested at that element.
 final class SchematronProgram: Sendable {
-    struct CompiledAssert: Sendable {
+    final class CompiledAssert: Sendable {
+        init(source: SchematronAssert, test: SchExpr, passesWithout: [Int32], childPathCount: ChildPathCount?) {
+            self.source = source
+            self.test = test
+            self.passesWithout = passesWithout
+            self.childPathCount = childPathCount
+        }
+
         let source: SchematronAssert
         let test: SchExpr
+        /// Element names whose absence from the document makes the test true, whatever the
+        /// context (`not(a/b)` passes when there is no `b` at all): checked before evaluating.
+        let passesWithout: [Int32]
+        /// The test as a count of a plain child path compared with a number, when it is one
+        /// (`not(a/b)`, `count(a/b) <= 1`): evaluated without building node sets.
+        let childPathCount: ChildPathCount?
     }
 
-    struct CompiledRule: Sendable {
+    /// `count(step1/step2/…) op n` over child element steps without predicates.
+    struct ChildPathCount: Sendable {
+        let steps: [Int32]
+        let op: SchCompare
+        let value: Int
+
+        /// Recognises `not(P)`, `P`, `exists(P)`, `count(P) op n` with P a plain relative child path.
+        init?(_ test: SchExpr) {
+            func plain(_ expression: SchExpr) -> [Int32]? {
+                guard case .path(let path) = expression, case .context = path.start, !path.steps.isEmpty else { return nil }
+                var names: [Int32] = []
+                for step in path.steps {
+                    guard step.axis == .child, step.predicates.isEmpty, case .element(let id) = step.test else { return nil }
+                    names.append(id)
+                }
+                return names
+            }
+            switch test {
+            case .call(.not, let arguments) where arguments.count == 1:
+                guard let steps = plain(arguments[0]) else { return nil }
+                self.steps = steps; op = .equal; value = 0
+            case .call(.exists, let arguments) where arguments.count == 1:
+                guard let steps = plain(arguments[0]) else { return nil }
+                self.steps = steps; op = .greaterOrEqual; value = 1
+            case .compare(let op, .call(.count, let arguments), .number(let n)) where arguments.count == 1 && n == n.rounded() && n >= 0 && n < 100:
+                guard let steps = plain(arguments[0]) else { return nil }
+                self.steps = steps; self.op = op; value = Int(n)
+            default:
+                guard let steps = plain(test) else { return nil }
+                self.steps = steps; op = .greaterOrEqual; value = 1
+            }
+        }
+    }
+
+    final class CompiledRule: Sendable {
+        /// The context pattern as written in the table.
+        let source: String
         let context: SchExpr
         let asserts: [CompiledAssert]
+
+        init(source: String, context: SchExpr, asserts: [CompiledAssert]) {
+            self.source = source
+            self.context = context
+            self.asserts = asserts
+        }
     }
 
     struct CompiledPattern: Sendable {
@@ -28,9 +83,9 @@ final class SchematronProgram: Sendable {
 
     let binding: SchematronTable.Binding
     let patterns: [CompiledPattern]
-    private let names: [XMLNodeIndex.Name: Int32]
-    private let nameCount: Int
-    private let slots: Int
+    let names: [XMLNodeIndex.Name: Int32]
+    let nameCount: Int
+    let slots: Int
 
     /// Compiles the patterns of `table` that hold an assert `include` accepts (with all their
     /// rules, which all take part in deciding which rule judges an element), keeping only the
@@ -45,9 +100,11 @@ final class SchematronProgram: Sendable {
                 var asserts: [CompiledAssert] = []
                 for assert in rule.asserts where include(assert) {
                     let source = try Self.testSource(of: assert, binding: table.binding, context: rule.context)
-                    asserts.append(CompiledAssert(source: assert, test: try SchParser.parse(source, names: nameTable)))
+                    let test = try Self.compileTest(assert, source: source, binding: table.binding, names: nameTable)
+                    asserts.append(CompiledAssert(source: assert, test: test, passesWithout: Self.namesThatMakeItPass(test),
+                                                  childPathCount: ChildPathCount(test)))
                 }
-                rules.append(CompiledRule(context: context, asserts: asserts))
+                rules.append(CompiledRule(source: rule.context, context: context, asserts: asserts))
             }
             patterns.append(CompiledPattern(name: pattern.name, rules: rules))
         }
@@ -56,6 +113,19 @@ final class SchematronProgram: Sendable {
         names = nameTable.lookup
         nameCount = nameTable.names.count
         slots = nameTable.slots
+    }
+
+    /// A test, with the plain code-list membership test of a BR-CL rule compiled to one lookup
+    /// of `normalize-space(value)` in the generated set.
+    static func compileTest(_ assert: SchematronAssert, source: String, binding: SchematronTable.Binding,
+                            names: SchNameTable) throws(SchematronCompileError) -> SchExpr {
+        let syntax: CodeLists.Syntax = binding == .ubl ? .ubl : .cii
+        if assert.test == nil, let codeList = CodeLists.byRule[assert.id]?.binding(syntax), codeList.isPlainMembership,
+           codeList.lists.count == 1, codeList.lists[0].matching == .normalizedToken {
+            let value = try SchParser.parse(codeList.lists[0].value, names: names)
+            return .call(.normalizedInCodeList, [.string(codeList.lists[0].list), value])
+        }
+        return try SchParser.parse(source, names: names)
     }
 
     /// The test of an assert: its own, or for BR-CL the generated code lists' (whose context
@@ -76,25 +146,38 @@ final class SchematronProgram: Sendable {
         s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
+    /// Names any of which, when absent from the document, make `test` true: for `not(P)` the
+    /// names P requires, for `A or B` those of A and those of B.
+    static func namesThatMakeItPass(_ test: SchExpr) -> [Int32] {
+        switch test {
+        case .call(.not, let arguments):
+            if case .path(let path)? = arguments.first { return path.requiredNames }
+            return []
+        case .or(let left, let right):
+            return namesThatMakeItPass(left) + namesThatMakeItPass(right)
+        default:
+            return []
+        }
+    }
+
     /// An XSLT match pattern as the expression that selects, from the document, the nodes it
     /// matches: relative alternatives (`a/b`) become `//a/b`.
     static func compileContext(_ pattern: String, names: SchNameTable) throws(SchematronCompileError) -> SchExpr {
         let parsed = try SchParser.parse(pattern, names: names)
         func anchored(_ alternative: SchExpr) throws(SchematronCompileError) -> SchExpr {
-            guard case .path(var path) = alternative else {
+            guard case .path(let path) = alternative else {
                 throw SchematronCompileError(expression: pattern, reason: "not a path pattern")
             }
             switch path.start {
             case .root:
                 return alternative
             case .context:
-                guard var first = path.steps.first, first.axis == .child else {
+                guard let first = path.steps.first, first.axis == .child else {
                     throw SchematronCompileError(expression: pattern, reason: "pattern step not supported")
                 }
-                first.axis = .descendant
-                path.steps[0] = first
-                path.start = .root
-                return .path(path)
+                let steps = [SchStep(axis: .descendant, test: first.test, predicates: first.predicates, nameFilterSlot: names.nextSlot)]
+                    + path.steps.dropFirst()
+                return .path(SchPath(start: .root, steps: steps, requiredNames: path.requiredNames))
             case .expression:
                 throw SchematronCompileError(expression: pattern, reason: "pattern not supported")
             }
@@ -115,10 +198,22 @@ final class SchematronProgram: Sendable {
         for (offset, pattern) in patterns.enumerated() {
             if offset > 0 { for i in claimed.indices { claimed[i] = false } }
             for rule in pattern.rules {
-                for node in evaluator.select(rule.context) where node > 0 && !claimed[Int(node)] {
+                let nodes = evaluator.select(rule.context)
+                if nodes.isEmpty { continue }
+                // Asserts that pass whatever the context, by the names absent from the document.
+                let live = rule.asserts.filter { $0.passesWithout.isEmpty || evaluator.allPresent($0.passesWithout) }
+                for node in nodes where node > 0 && !claimed[Int(node)] {
                     claimed[Int(node)] = true
-                    for assert in rule.asserts where !evaluator.test(assert.test, at: node) {
-                        failures.append(Failure(assert: assert.source, node: node))
+                    for assert in live {
+                        let passed: Bool
+                        if let count = assert.childPathCount {
+                            passed = evaluator.countChildPath(count.steps, from: node, compare: count.op, with: count.value)
+                        } else {
+                            passed = evaluator.test(assert.test, at: node)
+                        }
+                        if !passed {
+                            failures.append(Failure(assert: assert.source, node: node))
+                        }
                     }
                 }
             }

@@ -7,6 +7,21 @@ enum XPathText {
     }
 
     static func normalizeSpace(_ s: String) -> String {
+        // Most values are already normalized: return them as they are.
+        var clean = true
+        var previousSpace = true
+        for byte in s.utf8 {
+            if byte == 0x20 {
+                if previousSpace { clean = false; break }
+                previousSpace = true
+            } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                clean = false
+                break
+            } else {
+                previousSpace = false
+            }
+        }
+        if clean && !(previousSpace && !s.isEmpty) { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -24,8 +39,12 @@ enum XPathText {
 
     /// The byte offset of `needle` in `haystack` (UTF-8: a byte match is a code-point match).
     static func find(_ needle: String, in haystack: String) -> Int? {
-        let h = Array(haystack.utf8)
-        let n = Array(needle.utf8)
+        var haystack = haystack
+        var needle = needle
+        return haystack.withUTF8 { h in needle.withUTF8 { n in find(n, in: h) } }
+    }
+
+    private static func find(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>) -> Int? {
         if n.isEmpty { return 0 }
         guard n.count <= h.count else { return nil }
         let first = n[0]
@@ -141,6 +160,15 @@ enum CodeListLookup {
     static func isCode(_ value: String, of list: String) -> Bool {
         guard let codes = CodeLists.byName[list], value.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
         return codes.contains(value)
+    }
+
+    /// Whether `value`, once normalized (XPath `normalize-space`), is one of the codes of `list`:
+    /// `not(contains(normalize-space(V), ' ')) and contains(' C1 … ', concat(' ', normalize-space(V), ' '))`.
+    static func containsNormalized(_ value: String, list: String) -> Bool {
+        let normalized = XPathText.normalizeSpace(value)
+        guard !normalized.isEmpty, normalized.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x20 }),
+              let codes = CodeLists.byName[list] else { return false }
+        return codes.contains(normalized)
     }
 
     static func contains(list: String, padded value: String) -> Bool {
