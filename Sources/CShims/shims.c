@@ -12,3 +12,7 @@
 int liasse_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
     return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE);
 }
+
+int liasse_syncfs(int fd) {
+    return syncfs(fd);
+}

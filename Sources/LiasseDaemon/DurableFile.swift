@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Glibc
 
@@ -57,6 +58,15 @@ enum DurableFile {
         } catch {
             throw .io("cannot create folder \(path)", errno)
         }
+    }
+
+    /// Makes every write made so far on the file system holding `folder` durable, in one
+    /// call (syncfs): how a lot's many outputs are made durable before its report.
+    static func syncFileSystem(of folder: String) throws(DaemonError) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io("cannot open folder \(folder)", errno) }
+        defer { close(fd) }
+        guard liasse_syncfs(fd) == 0 else { throw .io("cannot sync the file system of \(folder)", errno) }
     }
 
     static func syncDirectory(_ path: String) throws(DaemonError) {

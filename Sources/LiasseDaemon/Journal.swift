@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LiasseCore
 
 /// The daemon's journal: the state of every claimed drop, recorded before each side effect,
 /// so that a restart after a crash knows what it holds, how many times it was tried, and
@@ -38,7 +39,8 @@ final class Journal: Sendable {
             // crash or a kill (the row was still `processing` at the next start).
             try db.execute(sql: "ALTER TABLE lot ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0")
         }
-        try migrator.migrate(pool)
+        // Two processes starting on a fresh state folder must not both migrate.
+        try FileLock.withExclusiveLock(path + ".migration-lock") { try migrator.migrate(pool) }
     }
 
     struct Entry: Sendable {

@@ -48,7 +48,7 @@ public final class LiasseService: Service, Sendable {
             }
             let core = DepositCore(ledger: ledger, signer: signer, policy: inbox.depositPolicy)
             processors[inbox.name] = LotProcessor(inbox: inbox, validator: validator, core: core,
-                                                  limits: configuration.limits)
+                                                  limits: configuration.limits, workers: configuration.workerCount)
         }
         self.processors = processors
         journal = try Journal(path: configuration.stateDirectory + "/journal.sqlite")

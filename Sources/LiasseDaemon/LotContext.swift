@@ -105,7 +105,9 @@ struct LotContext {
     }
 }
 
-/// Writes the outbox files, each durably (temporary name, fsync, rename).
+/// Writes the outbox files whole or not at all (temporary name, rename). Entry outputs are
+/// flushed together with one syncfs before the lot report, which is written last: a crash
+/// before it leaves the lot in the work folder, and recovery writes everything again.
 struct OutboxWriter {
     let outbox: String
 
@@ -129,22 +131,25 @@ struct OutboxWriter {
         let relative = "certificates/\(lot)/\(name).certificate.json"
         let data: Data
         do { data = try certificate.fileBytes() } catch { throw .setup("cannot encode a certificate: \(error)") }
-        try DurableFile.write(data, to: outbox + "/" + relative)
+        try DurableFile.write(data, to: outbox + "/" + relative, sync: false)
         // Its readable copy beside it (ARCHITECTURE.md §5).
         let pdf: Data
         do { pdf = try CertificatePDF.render(certificate) } catch { throw .setup("cannot render a certificate: \(error)") }
-        try DurableFile.write(pdf, to: outbox + "/certificates/\(lot)/\(name).certificate.pdf")
+        try DurableFile.write(pdf, to: outbox + "/certificates/\(lot)/\(name).certificate.pdf", sync: false)
         return relative
     }
 
     func writeReject(_ report: RejectReport, lot: String, name: String) throws(DaemonError) -> String {
         let relative = "rejects/\(lot)/\(name).reject.json"
-        try DurableFile.write(try encode(report), to: outbox + "/" + relative)
-        try DurableFile.write(Data(report.text.utf8), to: outbox + "/rejects/\(lot)/\(name).reject.txt")
+        try DurableFile.write(try encode(report), to: outbox + "/" + relative, sync: false)
+        try DurableFile.write(Data(report.text.utf8), to: outbox + "/rejects/\(lot)/\(name).reject.txt", sync: false)
         return relative
     }
 
+    /// Writes the lot report durably, after making every output of its entries durable
+    /// (they are written without a sync each, and flushed together here).
     func writeReport(_ report: LotReport) throws(DaemonError) {
+        try DurableFile.syncFileSystem(of: outbox)
         try DurableFile.write(try encode(report), to: outbox + "/reports/\(report.lot).report.json")
     }
 }

@@ -16,6 +16,8 @@ struct LotProcessor: Sendable {
     let validator: Validator
     let core: DepositCore
     let limits: LotLimits
+    /// Entries judged in parallel.
+    var workers: Int = 1
     var now: @Sendable () -> Date = { Date() }
 
     /// A claimed file in the work folder.
@@ -100,6 +102,12 @@ struct LotProcessor: Sendable {
             return
         }
         var sawHeader = false
+        // Entries are judged in parallel a batch at a time, then deposited one by one in
+        // lot order: an earlier entry's number wins over a later one's, and only one batch
+        // of entries is ever held in memory.
+        var batch: [BatchItem] = []
+        var batchBytes = 0
+        let batchLimit = max(1, workers) * 4
         while true {
             let item: LotItem?
             do {
@@ -115,6 +123,7 @@ struct LotProcessor: Sendable {
                                              message: Self.frenchLotLimit(error),
                                              messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + "."))
                 }
+                try flush(&batch, context: &context)
                 return
             }
             guard let item else { break }
@@ -123,13 +132,18 @@ struct LotProcessor: Sendable {
             case .directory:
                 continue
             case .refused(let path, let refusal):
-                try context.reject(path: path, sha256: nil, syntax: nil, number: nil,
-                                   findings: [Self.entryRefusal(refusal)], writer: writer)
+                batch.append(.refused(path: path, Self.entryRefusal(refusal)))
             case .file(let path, let bytes):
                 if Self.isPlatformJunk(path) { continue }
-                try processEntry(path: path, bytes: bytes, inLot: true, context: &context)
+                batchBytes += bytes.count
+                batch.append(.file(path: path, bytes: bytes))
+            }
+            if batch.count >= batchLimit || batchBytes >= Self.batchByteLimit {
+                try flush(&batch, context: &context)
+                batchBytes = 0
             }
         }
+        try flush(&batch, context: &context)
         if context.entries.isEmpty && context.errors.isEmpty {
             context.lotError(Finding(rule: "LIASSE-LOT-06", severity: .fatal, code: .emptyFile,
                                      message: "Le lot ne contient aucun fichier. Mettez vos factures XML ou Factur-X dans l'archive.",
@@ -137,14 +151,57 @@ struct LotProcessor: Sendable {
         }
     }
 
+    /// One entry waiting in a batch.
+    enum BatchItem: Sendable {
+        case file(path: String, bytes: [UInt8])
+        case refused(path: String, Finding)
+    }
+
+    /// What the checks said of one entry, before anything is deposited.
+    enum Judgement: Sendable {
+        case reject(sha256: String?, syntax: String?, number: String?, findings: [Finding])
+        case deposit(sha256: String, syntax: String?, invoice: Invoice, findings: [Finding], syntaxCode: ChorusSyntaxCode)
+    }
+
+    /// Most bytes of entries judged together.
+    static let batchByteLimit = 64 * 1024 * 1024
+
+    /// Judges a batch in parallel, then deposits and reports its entries in order.
+    private func flush(_ batch: inout [BatchItem], context: inout LotContext) throws(DaemonError) {
+        guard !batch.isEmpty else { return }
+        let items = batch
+        batch.removeAll(keepingCapacity: true)
+        let slots = JudgementSlots(count: items.count)
+        let processor = self
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            switch items[index] {
+            case .file(let path, let bytes):
+                slots.set(index, processor.judge(path: path, bytes: bytes, inLot: true))
+            case .refused(_, let finding):
+                slots.set(index, .reject(sha256: nil, syntax: nil, number: nil, findings: [finding]))
+            }
+        }
+        for (index, item) in items.enumerated() {
+            let path: String
+            switch item {
+            case .file(let itemPath, _), .refused(let itemPath, _): path = itemPath
+            }
+            try commit(slots.get(index), path: path, context: &context)
+        }
+    }
+
     private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
+        try commit(judge(path: path, bytes: bytes, inLot: inLot), path: path, context: &context)
+    }
+
+    /// Every check on one entry; touches nothing, so entries are judged in parallel.
+    func judge(path: String, bytes: [UInt8], inLot: Bool) -> Judgement {
         let sha256 = SHA256.hash(data: bytes).hexString
         if bytes.isEmpty {
-            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil, findings: [Finding(
+            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Finding(
                 rule: "LIASSE-LOT-01", severity: .fatal, code: .emptyFile,
                 message: "Le fichier est vide. Déposez la facture complète.",
-                messageEn: "The file is empty. Send the complete invoice.")], writer: writer)
-            return
+                messageEn: "The file is empty. Send the complete invoice.")])
         }
         let checked: DocumentVerdict
         switch DropKind(fileName: path) {
@@ -153,44 +210,46 @@ struct LotProcessor: Sendable {
         case .pdf:
             checked = checks.check(pdf: bytes, name: path, inLot: inLot)
         case .zip, .tarGz:
-            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil, findings: [Finding(
+            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Finding(
                 rule: "LIASSE-LOT-07", severity: .fatal, code: .fileType,
                 message: "Archive imbriquée refusée : un lot ne contient que des factures XML et Factur-X, pas d'autres archives. Déposez cette archive séparément.",
-                messageEn: "Nested archive refused: a lot holds only XML and Factur-X invoices, not other archives. Drop this archive on its own.")],
-                writer: writer)
-            return
+                messageEn: "Nested archive refused: a lot holds only XML and Factur-X invoices, not other archives. Drop this archive on its own.")])
         case .unsupported(let ext):
-            try context.reject(path: path, sha256: sha256, syntax: nil, number: nil,
-                               findings: [Self.unsupportedType(ext, inLot: inLot)], writer: writer)
-            return
+            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Self.unsupportedType(ext, inLot: inLot)])
         }
-
         let result = checked.result
-        let syntax = checked.reportedSyntax
-        let number = result.invoice?.number?.value
         guard let invoice = result.invoice, result.isValid else {
-            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number,
-                               findings: result.findings, writer: writer)
-            return
+            return .reject(sha256: sha256, syntax: checked.reportedSyntax, number: result.invoice?.number?.value,
+                           findings: result.findings)
         }
-        let source = DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256,
-                                        syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
-        let verdict: DepositCore.Verdict
-        do {
-            verdict = try core.deposit(invoice, from: source)
-        } catch {
-            throw .io("ledger: \(error)", EIO)
-        }
-        switch verdict {
-        case .deposited(let certificate):
-            try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                  resent: false, warnings: result.findings, writer: writer)
-        case .resent(let certificate):
-            try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                  resent: true, warnings: result.findings, writer: writer)
-        case .refused(let findings):
-            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number,
-                               findings: result.findings + findings, writer: writer)
+        return .deposit(sha256: sha256, syntax: checked.reportedSyntax, invoice: invoice, findings: result.findings,
+                        syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
+    }
+
+    /// Deposits a judged entry through the core and writes its outputs.
+    private func commit(_ judgement: Judgement, path: String, context: inout LotContext) throws(DaemonError) {
+        switch judgement {
+        case .reject(let sha256, let syntax, let number, let findings):
+            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, writer: writer)
+        case .deposit(let sha256, let syntax, let invoice, let findings, let syntaxCode):
+            let source = DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256, syntaxCode: syntaxCode)
+            let verdict: DepositCore.Verdict
+            do {
+                verdict = try core.deposit(invoice, from: source)
+            } catch {
+                throw .io("ledger: \(error)", EIO)
+            }
+            switch verdict {
+            case .deposited(let certificate):
+                try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                      resent: false, warnings: findings, writer: writer)
+            case .resent(let certificate):
+                try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                      resent: true, warnings: findings, writer: writer)
+            case .refused(let refusals):
+                try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
+                                   findings: findings + refusals, writer: writer)
+            }
         }
     }
 
@@ -321,4 +380,27 @@ extension Sequence where Element == UInt8 {
 
 extension SHA256.Digest {
     var hexString: String { Array(self).hexString }
+}
+
+/// Where parallel judges leave their verdicts: each index is written by one judge only,
+/// and read after all of them are done.
+final class JudgementSlots: @unchecked Sendable {
+    private var values: [LotProcessor.Judgement?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ judgement: LotProcessor.Judgement) {
+        lock.lock()
+        values[index] = judgement
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> LotProcessor.Judgement {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[index]!
+    }
 }

@@ -20,21 +20,9 @@ public final class SQLiteLedger: Ledger {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.withFileLock(path + ".migration-lock") { try Self.migrator.migrate(pool) }
-    }
-
-    /// Runs `body` holding an exclusive lock on `path`: the migrator checks which
-    /// migrations are applied outside its transactions, so two processes opening a new
-    /// ledger at once would both run them.
-    private static func withFileLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CoreError.io("cannot open the ledger's lock file \(path): errno \(errno)") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw CoreError.io("cannot lock \(path): errno \(errno)") }
-        }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        // The migrator checks which migrations are applied outside its transactions: two
+        // processes opening a new ledger at once would both run them.
+        try FileLock.withExclusiveLock(path + ".migration-lock") { try Self.migrator.migrate(pool) }
     }
 
     static var migrator: DatabaseMigrator {
