@@ -10,12 +10,16 @@ import LiasseXML
 /// the raw text of a `cbc:Note`).
 enum CodeListRules {
     static func check(_ context: RuleContext, into findings: inout [Finding]) {
+        check(context, index: context.document.nodeIndex(), into: &findings)
+    }
+
+    /// The same, over an index of `context.document` already built.
+    static func check(_ context: RuleContext, index: XMLNodeIndex, into findings: inout [Finding]) {
         let binding = SchematronTable.Binding(context.invoice.syntax)
         switch SchematronPrograms.codeLists(binding) {
         case .failure(let error):
             findings.append(.internalError("en16931 (code lists)", error))
         case .success(let program):
-            let index = context.document.nodeIndex()
             for failure in program.run(on: index) {
                 let definition = CodeListCatalogue.definition(for: failure.assert.id, binding: binding)
                 findings.append(definition.finding(at: failure.location(in: index)))

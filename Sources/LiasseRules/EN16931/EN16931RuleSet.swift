@@ -11,7 +11,9 @@ public struct EN16931RuleSet: RuleSet {
 
     public func check(_ context: RuleContext, into findings: inout [Finding]) {
         ModelRules.check(context, into: &findings)
-        CodeListRules.check(context, into: &findings)
-        SyntaxRules.check(context, into: &findings)
+        // The code-list and syntax rules read the document through one shared index.
+        let index = context.document.nodeIndex()
+        CodeListRules.check(context, index: index, into: &findings)
+        SyntaxRules.check(context, index: index, into: &findings)
     }
 }

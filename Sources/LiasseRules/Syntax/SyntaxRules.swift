@@ -5,12 +5,16 @@ import LiasseXML
 /// `scripts/gen-syntax-rules.py`, evaluated by `SchematronProgram`.
 enum SyntaxRules {
     static func check(_ context: RuleContext, into findings: inout [Finding]) {
+        check(context, index: context.document.nodeIndex(), into: &findings)
+    }
+
+    /// The same, over an index of `context.document` already built.
+    static func check(_ context: RuleContext, index: XMLNodeIndex, into findings: inout [Finding]) {
         let binding = SchematronTable.Binding(context.invoice.syntax)
         switch SchematronPrograms.syntax(binding) {
         case .failure(let error):
             findings.append(.internalError("en16931 (syntax)", error))
         case .success(let program):
-            let index = context.document.nodeIndex()
             for failure in program.run(on: index) {
                 let definition = SyntaxCatalogue.definition(for: failure.assert, binding: binding)
                 findings.append(definition.finding(at: failure.location(in: index)))
