@@ -8,6 +8,35 @@ internal import CLibXML2
 public final class XMLDocument {
     let doc: xmlDocPtr
 
+    /// The locator of every element asked for so far: each is its parent's plus one step,
+    /// so locating every value of an invoice builds each step once.
+    private var paths: [UnsafeMutableRawPointer: String] = [:]
+
+    /// `/Invoice/cac:InvoiceLine[2]/cbc:ID`: the qualified name of each ancestor as written,
+    /// with its position among same-named siblings when it has any.
+    func path(of element: xmlNodePtr) -> String {
+        let key = UnsafeMutableRawPointer(element)
+        if let known = paths[key] { return known }
+        var result = ""
+        if let parent = element.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
+            result = path(of: parent)
+        }
+        result += "/"
+        if let prefix = element.pointee.ns?.pointee.prefix {
+            result += String(cString: prefix)
+            result += ":"
+        }
+        result += String(cString: element.pointee.name)
+        let position = siblingPosition(of: element)
+        if position.count > 1 {
+            result += "["
+            result += String(position.index)
+            result += "]"
+        }
+        paths[key] = result
+        return result
+    }
+
     /// Position of each element among its same-named siblings, filled one parent at a time.
     private var positions: [UnsafeMutableRawPointer: (index: Int, count: Int)] = [:]
 

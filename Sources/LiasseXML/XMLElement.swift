@@ -38,20 +38,7 @@ public struct XMLElement {
     /// siblings when it has any. Cost is linear in depth (positions are cached per parent),
     /// so locating every element of a 100,000-line invoice stays linear.
     public var path: String {
-        var steps: [String] = []
-        var current: xmlNodePtr? = node
-        while let element = current, element.pointee.type == XML_ELEMENT_NODE {
-            var step = ""
-            if let prefix = element.pointee.ns?.pointee.prefix {
-                step = String(cString: prefix) + ":"
-            }
-            step += String(cString: element.pointee.name)
-            let position = document.siblingPosition(of: element)
-            if position.count > 1 { step += "[\(position.index)]" }
-            steps.append(step)
-            current = element.pointee.parent
-        }
-        return "/" + steps.reversed().joined(separator: "/")
+        document.path(of: node)
     }
 
     /// The element children, in document order.
