@@ -86,7 +86,13 @@ enum CIIReader {
         let creditor = settlement.text(ram("CreditorReferenceID"))
         let remittance = settlement.text(ram("PaymentReference"))
         let terms = settlement.all(ram("SpecifiedTradePaymentTerms"))
-        invoice.paymentTermsPayees = terms.flatMap { $0.all(ram("PayeeTradeParty")) }.map(party)
+        // Every payee but the header's (BG-10): in payment terms, at header or line level.
+        // The official BR-17 context, `//ram:PayeeTradeParty`, reaches all of them.
+        if let transaction = settlement.parent {
+            invoice.paymentTermsPayees = transaction.descendants(ram("PayeeTradeParty"))
+                .filter { $0.parent.map { !$0.isNamed("ApplicableHeaderTradeSettlement", in: Namespace.ram) } ?? true }
+                .map(party)
+        }
         invoice.paymentTerms = terms.flatMap { $0.all(ram("Description")) }.map(\.asText)
         invoice.dueDate = terms.lazy.compactMap { $0.ciiDate(ram("DueDateDateTime")) }.first
         let mandate = terms.lazy.compactMap { $0.text(ram("DirectDebitMandateID")) }.first

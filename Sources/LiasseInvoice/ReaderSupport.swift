@@ -30,6 +30,19 @@ extension XMLElement {
         return found
     }
 
+    /// Every descendant element named as `step`, in document order.
+    func descendants(_ step: Step) -> [XMLElement] {
+        var result: [XMLElement] = []
+        func visit(_ element: XMLElement) {
+            element.forEachChild { child in
+                if child.isNamed(step.name, in: step.namespace) { result.append(child) }
+                visit(child)
+            }
+        }
+        visit(self)
+        return result
+    }
+
     /// Every element reached by following `steps`, in document order.
     func all(_ steps: Step...) -> [XMLElement] {
         var result: [XMLElement] = []

@@ -41,6 +41,12 @@ public struct XMLElement {
         document.path(of: node)
     }
 
+    /// The parent element, nil for the document element.
+    public var parent: XMLElement? {
+        guard let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return XMLElement(node: parent, document: document)
+    }
+
     /// The element children, in document order.
     public var children: [XMLElement] {
         var result: [XMLElement] = []
