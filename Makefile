@@ -31,10 +31,17 @@ demo: build
 	@echo "Rejections:";   find demo/outbox/rejects -name '*.json' | sort | sed 's/^/  /'
 	@echo "Lot reports:";  find demo/outbox/reports -name '*.json' | sort | sed 's/^/  /'
 
-## make test: every test (unit, end-to-end, official corpus, conformance sample).
+## make test: every test: unit and end-to-end tests (swift test), the conformance sample
+## against the official schematron, the short crash test, and the generated-code checks.
 test: build venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
+	@if [ -d ../shared/artefacts/cen-1.3.16 ]; then \
+	    python3 scripts/gen-codelists.py --check && python3 scripts/gen-syntax-rules.py --check; \
+	else echo "SKIP: ../shared is absent, generated code lists and syntax tables not re-checked"; fi
+	./scripts/conformance/run.sh
+	python3 scripts/crash-test.py --lots 12 --per-lot 10 --kills 12 --seed 7
+	@echo "make test: all checks passed"
 
 ## make conformance: Liasse vs the official schematron on the CEN examples, fixtures and a
 ## fixed-seed sample of mutants; `make conformance-full` runs every mutant.
