@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import LiasseInvoice
+import LiasseRules
+import LiasseXML
+
+extension Liasse {
+    /// `liasse bench`: where the time of validating one invoice goes, stage by stage.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time each validation stage (parse, XSD, model, EN 16931 rules) on invoice files.",
+            discussion: """
+                Runs every stage on each file --iterations times (after one warm-up) and prints the \
+                median time per stage and per file, then the mean over the files. For the whole \
+                pipeline with deposits and outputs, and beside the official one, see `make bench`.
+                """)
+
+        @Option(name: .long, help: "Runs per file and stage.")
+        var iterations = 200
+
+        @Option(name: .long, help: "The official artefacts folder (default: as for validate).")
+        var artefacts: String?
+
+        @Argument(help: "XML invoice files.")
+        var files: [String]
+
+        func run() throws {
+            let folder = artefacts ?? ArtefactLocator.find()
+            let schemas = try SchemaCatalog(root: folder)
+            let ruleSet = EN16931RuleSet()
+            var totals = [Double](repeating: 0, count: 4)
+            var measured = 0
+            print("file                                     bytes    parse      XSD    model    rules    total (µs, median)")
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+                let bytes = [UInt8](data)
+                var samples: [[Double]] = [[], [], [], []]
+                for iteration in 0...iterations {
+                    let clock = ContinuousClock()
+                    var document: XMLDocument!
+                    let parse = try clock.measure { document = try XMLDocument.parse(bytes, name: file) }
+                    var invoice: Invoice!
+                    let read = clock.measure {
+                        if case .invoice(let read) = InvoiceReader.read(document) { invoice = read }
+                    }
+                    guard let invoice else { throw ValidationError("\(file) is not an invoice") }
+                    let xsd = clock.measure { _ = schemas.schema(for: invoice.syntax).validate(document) }
+                    var findings: [Finding] = []
+                    let rules = clock.measure { ruleSet.check(RuleContext(invoice: invoice, document: document), into: &findings) }
+                    if iteration > 0 {
+                        for (index, duration) in [parse, xsd, read, rules].enumerated() {
+                            samples[index].append(Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6)
+                        }
+                    }
+                }
+                let medians = samples.map { $0.sorted()[$0.count / 2] }
+                for index in 0..<4 { totals[index] += medians[index] }
+                measured += 1
+                let name = (file as NSString).lastPathComponent
+                let columns = medians.map { String(format: "%8.1f", $0) }.joined(separator: " ")
+                print("\(name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%7d", bytes.count)) \(columns) \(String(format: "%8.1f", medians.reduce(0, +)))")
+            }
+            guard measured > 0 else { return }
+            let means = totals.map { $0 / Double(measured) }
+            print("mean over \(measured) files:".padding(toLength: 46, withPad: " ", startingAt: 0)
+                  + means.map { String(format: " %8.1f", $0) }.joined() + String(format: " %8.1f", means.reduce(0, +)))
+        }
+    }
+}
