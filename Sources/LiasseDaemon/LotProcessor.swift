@@ -164,7 +164,7 @@ struct LotProcessor: Sendable {
     }
 
     /// Most bytes of entries judged together.
-    static let batchByteLimit = 64 * 1024 * 1024
+    static let batchByteLimit = 16 * 1024 * 1024
 
     /// Judges a batch in parallel, then deposits and reports its entries in order.
     private func flush(_ batch: inout [BatchItem], context: inout LotContext) throws(DaemonError) {
