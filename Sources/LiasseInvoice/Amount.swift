@@ -49,9 +49,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         // inputs are refused rather than silently rounded.
         let significant = digits.drop { $0 == 0 }
         guard significant.count <= 38 else { return nil }
-        var significand = Decimal(0)
-        for digit in digits {
-            significand = significand * 10 + Decimal(Int(digit))
+        var significand: Decimal
+        if digits.count <= 18 {
+            // Fits a UInt64: one conversion instead of a Decimal multiply per digit.
+            var small: UInt64 = 0
+            for digit in digits { small = small * 10 + UInt64(digit) }
+            significand = Decimal(small)
+        } else {
+            significand = 0
+            for digit in digits {
+                significand = significand * 10 + Decimal(Int(digit))
+            }
         }
         var result = Decimal(sign: .plus, exponent: -fraction, significand: significand)
         if negative && !result.isZero { result.negate() }

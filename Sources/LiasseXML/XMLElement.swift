@@ -73,9 +73,21 @@ public struct XMLElement {
 
     /// Whether this element has `localName` in `namespace`.
     public func isNamed(_ localName: String, in namespace: String) -> Bool {
-        guard xmlStrEqual(node.pointee.name, localName) != 0 else { return false }
+        guard Self.equal(node.pointee.name, localName) else { return false }
         guard let ns = node.pointee.ns, let href = ns.pointee.href else { return false }
-        return xmlStrEqual(href, namespace) != 0
+        return Self.equal(href, namespace)
+    }
+
+    /// Compares a C string with a Swift string byte by byte, without converting either
+    /// (passing a String where libxml2 wants `xmlChar *` would copy it on every call).
+    @inline(__always)
+    static func equal(_ cString: UnsafePointer<xmlChar>, _ string: String) -> Bool {
+        var pointer = cString
+        for byte in string.utf8 {
+            guard pointer.pointee == byte else { return false }
+            pointer += 1
+        }
+        return pointer.pointee == 0
     }
 
     /// The element children named `localName` in `namespace`.
