@@ -112,9 +112,18 @@ public struct XMLElement {
 
     /// The value of the attribute `name` (no namespace), or nil when absent.
     public func attribute(_ name: String) -> String? {
-        guard let value = xmlGetNoNsProp(node, name) else { return nil }
-        defer { cxml_free(value) }
-        return String(cString: value)
+        // A walk of the element's own attributes: no copy of `name` for libxml2, and no
+        // work at all for the many elements that have none.
+        var property = node.pointee.properties
+        while let attribute = property {
+            if attribute.pointee.ns == nil, Self.equal(attribute.pointee.name, name) {
+                guard let value = xmlNodeListGetString(node.pointee.doc, attribute.pointee.children, 1) else { return "" }
+                defer { cxml_free(value) }
+                return String(cString: value)
+            }
+            property = attribute.pointee.next
+        }
+        return nil
     }
 
     /// The line and path of an attribute, for findings that point at it.
