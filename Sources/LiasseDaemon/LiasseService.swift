@@ -78,6 +78,7 @@ public final class LiasseService: Service, Sendable {
                     }
                 }
                 _ = await process(claims)
+                metrics.write()
                 notifier.watchdog()
                 try? await Task.sleep(for: interval)
             }
@@ -115,6 +116,7 @@ public final class LiasseService: Service, Sendable {
             }
             reports += await process(retries)
         }
+        metrics.write()
         return reports
     }
 
@@ -202,7 +204,6 @@ public final class LiasseService: Service, Sendable {
                 start()
             }
         }
-        metrics.write()
         return reports.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
