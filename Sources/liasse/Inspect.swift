@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import LiasseDaemon
+import LiasseIntake
 import LiasseInvoice
+import LiasseRules
 import LiasseXML
 
 extension Liasse {
@@ -17,7 +20,7 @@ extension Liasse {
         @Flag(name: .long, help: "Print JSON.")
         var json = false
 
-        @Argument(help: "The invoice file (UBL or CII XML).")
+        @Argument(help: "The invoice file (UBL or CII XML, or a Factur-X PDF).")
         var file: String
 
         struct Output: Encodable {
@@ -33,9 +36,27 @@ extension Liasse {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ValidationError("cannot read \(file)")
             }
+            var xml = [UInt8](data)
+            var inFacturX = false
+            var embeddedName: String?
+            if file.lowercased().hasSuffix(".pdf") {
+                switch FacturXReader.read(xml) {
+                case .facturX(let container):
+                    xml = container.xml
+                    inFacturX = true
+                    embeddedName = container.embeddedName
+                case .plainPDF:
+                    FileHandle.standardError.write(Data("\(file): a PDF without an invoice XML (not a Factur-X)\n".utf8))
+                    throw ExitCode(1)
+                case .refused(let findings):
+                    let reasons = findings.map { "  \($0.rule): \($0.messageEn)" }.joined(separator: "\n")
+                    FileHandle.standardError.write(Data("\(file): the Factur-X container is refused\n\(reasons)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
             let document: XMLDocument
             do {
-                document = try XMLDocument.parse([UInt8](data), name: file)
+                document = try XMLDocument.parse(xml, name: embeddedName.map { file + "/" + $0 } ?? file)
             } catch {
                 FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
                 throw ExitCode(1)
@@ -53,7 +74,7 @@ extension Liasse {
             }
             let output = Output(file: file, syntax: invoice.syntax.rawValue, profile: invoice.specification?.value,
                                 profileName: invoice.profile.name,
-                                chorusSyntaxCode: ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false).rawValue,
+                                chorusSyntaxCode: ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: inFacturX, mixed: false).rawValue,
                                 terms: invoice.terms)
             if json {
                 let encoder = JSONEncoder()
