@@ -46,6 +46,14 @@ struct DaemonEndToEndTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.inbox.path).filter { !$0.hasPrefix(".") }.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.inbox.appendingPathComponent(".work").path).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.failed.path).isEmpty)
+
+        // The Prometheus text file says what was done.
+        let metrics = try String(contentsOf: tree.root.appendingPathComponent("state/liasse.prom"), encoding: .utf8)
+        #expect(metrics.contains("liasse_lots_total{inbox=\"test\",status=\"IN_INTEGRE\"} 2"))
+        #expect(metrics.contains("liasse_entries_total{inbox=\"test\",outcome=\"deposited\",reason=\"\"} 5"))
+        #expect(metrics.contains("liasse_entries_total{inbox=\"test\",outcome=\"rejected\",reason=\"REJ_UNI\"} 1"))
+        #expect(metrics.contains("liasse_lot_duration_seconds_count{inbox=\"test\"} 4"))
+        #expect(metrics.contains("liasse_queue_depth"))
     }
 
     @Test func reDroppingTheSameBytesIsAnsweredFromTheLedger() throws {
