@@ -48,6 +48,24 @@ import Testing
         #expect(bytes.count > 1000)
     }
 
+    /// The last character of a padded base64 string has unused bits: a signature or a key
+    /// differing only there decodes to the same bytes, and must fail all the same.
+    @Test func nonCanonicalBase64FailsVerification() throws {
+        let (_, certificates) = try threeCertificates()
+        let original = String(decoding: try certificates[0].fileBytes(), as: UTF8.self)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        for field in [certificates[0].signature, certificates[0].publicKey] {
+            let withoutPadding = field.trimmingCharacters(in: CharacterSet(charactersIn: "="))
+            let last = try #require(withoutPadding.last.flatMap { alphabet.firstIndex(of: $0) })
+            // Flip the lowest bit: unused in the last character of padded base64.
+            let sibling = alphabet[last ^ 1]
+            let tamperedField = String(withoutPadding.dropLast()) + String(sibling) + String(repeating: "=", count: field.count - withoutPadding.count)
+            #expect(Data(base64Encoded: tamperedField) == Data(base64Encoded: field), "the flip must touch unused bits only")
+            let tampered = original.replacingOccurrences(of: field, with: tamperedField)
+            #expect(!CertificateVerifier.verify(Array(tampered.utf8)).isValid, "a non-canonical \(field == certificates[0].signature ? "signature" : "public key") was accepted")
+        }
+    }
+
     @Test func verificationSaysWhatDoesNotMatch() throws {
         let (fixture, certificates) = try threeCertificates()
         let original = String(decoding: try certificates[0].fileBytes(), as: UTF8.self)

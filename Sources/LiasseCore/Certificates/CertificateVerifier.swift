@@ -109,8 +109,8 @@ public enum CertificateVerifier {
             report.problems.append(.unsupportedAlgorithm(algorithm))
         }
         if let keyText = members["publicKey"]?.stringValue, let signatureText = members["signature"]?.stringValue {
-            if let keyData = Data(base64Encoded: keyText), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData) {
-                let signature = Data(base64Encoded: signatureText) ?? Data()
+            if let keyData = canonicalBase64(keyText), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData) {
+                let signature = canonicalBase64(signatureText) ?? Data()
                 if !key.isValidSignature(signature, for: Data(canonical)) {
                     report.problems.append(.signatureInvalid)
                 }
@@ -126,6 +126,14 @@ public enum CertificateVerifier {
             report.problems.append(.layoutChanged(line: firstDifferingLine(rendered, bytes)))
         }
         return report
+    }
+
+    /// Decodes base64 only in its canonical form: the last character of a padded base64
+    /// string has unused bits, and a text that differs only there must not pass for the
+    /// original (any changed byte of a certificate fails verification).
+    static func canonicalBase64(_ text: String) -> Data? {
+        guard let data = Data(base64Encoded: text), data.base64EncodedString() == text else { return nil }
+        return data
     }
 
     /// The paths of the fields whose values differ between two JSON values.
