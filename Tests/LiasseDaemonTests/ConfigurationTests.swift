@@ -156,19 +156,23 @@ struct InboxScannerTests {
     }
 
     @Test func waitsForStableFiles() async throws {
-        let configuration = try inbox(stability: .milliseconds(300))
+        // Margins of seconds around each check, so a loaded machine cannot flip the outcome.
+        let configuration = try inbox(stability: .seconds(2))
         let path = configuration.inboxDirectory + "/growing.xml"
         FileManager.default.createFile(atPath: path, contents: Data("<a>".utf8))
         var scanner = InboxScanner(inbox: configuration)
         #expect(try scanner.readyFiles().isEmpty)
-        try await Task.sleep(for: .milliseconds(150))
+        try await Task.sleep(for: .milliseconds(100))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
         handle.write(Data("more".utf8))
         try handle.close()
-        try await Task.sleep(for: .milliseconds(200))
+        let changed = ContinuousClock.now
         #expect(try scanner.readyFiles().isEmpty, "a file that changed during the delay is not claimed")
-        try await Task.sleep(for: .milliseconds(350))
+        if ContinuousClock.now - changed < .seconds(2) {
+            #expect(try scanner.readyFiles().isEmpty)
+        }
+        try await Task.sleep(for: .milliseconds(2300))
         #expect(try scanner.readyFiles() == ["growing.xml"])
     }
 
