@@ -16,7 +16,13 @@ public final class LiasseService: Service, Sendable {
     private let journal: Journal
     private let metrics: Metrics
     /// When each drop that failed for a transient reason may be tried again.
-    private let retryAfter = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let retryAfter = Mutex<[String: PendingRetry]>([:])
+
+    /// A drop waiting for its next attempt: its inbox and when it may be tried again.
+    private struct PendingRetry: Sendable {
+        var inbox: String
+        var at: ContinuousClock.Instant
+    }
 
     /// Prepares everything before the first poll: schemas compiled, ledger open, signing
     /// key loaded, folders created.
@@ -108,7 +114,7 @@ public final class LiasseService: Service, Sendable {
         // Transient failures: try again after their back-off, until done or failed/.
         while true {
             let pending = retryAfter.withLock { $0 }
-            guard let next = pending.values.min() else { break }
+            guard let next = pending.values.map(\.at).min() else { break }
             try await Task.sleep(until: next, clock: .continuous)
             var retries: [(LotProcessor.Claim, InboxConfiguration)] = []
             for inbox in configuration.inboxes {
@@ -144,14 +150,15 @@ public final class LiasseService: Service, Sendable {
     /// are skipped when processed: their lock is taken).
     private func retriable(_ inbox: InboxConfiguration) throws -> [LotProcessor.Claim] {
         let now = ContinuousClock.now
-        let due = retryAfter.withLock { pending in pending.filter { $0.value <= now }.map(\.key) }
+        let due = retryAfter.withLock { pending in
+            pending.filter { $0.value.inbox == inbox.name && $0.value.at <= now }.map(\.key)
+        }
         guard !due.isEmpty else { return [] }
         let dueSet = Set(due)
         let claims = try InboxScanner(inbox: inbox).leftovers().filter { dueSet.contains($0.lot) }
-        retryAfter.withLock { pending in for claim in claims { pending[claim.lot] = nil } }
-        // A pending drop that left the work folder (another process finished it) is forgotten.
-        let present = Set(try InboxScanner(inbox: inbox).leftovers().map(\.lot))
-        retryAfter.withLock { pending in pending = pending.filter { present.contains($0.key) || !dueSet.contains($0.key) } }
+        // Every due drop leaves the pending list: those still in the work folder are retried
+        // now, those gone from it (another process finished them) are forgotten.
+        retryAfter.withLock { pending in for lot in due { pending[lot] = nil } }
         return claims
     }
 
@@ -267,7 +274,7 @@ public final class LiasseService: Service, Sendable {
     /// Back-off: 1 s, 2 s, 4 s… capped at 5 minutes.
     private func scheduleRetry(_ lot: String, attempts: Int, inbox: InboxConfiguration) {
         let delay = Duration.seconds(min(300, 1 << min(attempts - 1, 9)))
-        retryAfter.withLock { $0[lot] = ContinuousClock.now + delay }
+        retryAfter.withLock { $0[lot] = PendingRetry(inbox: inbox.name, at: ContinuousClock.now + delay) }
     }
 
     /// Sends a drop to `failed/` with its reason. If even that fails, the drop stays where

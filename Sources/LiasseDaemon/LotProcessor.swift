@@ -372,7 +372,8 @@ extension Sequence where Element == UInt8 {
     var hexString: String {
         var result = ""
         for byte in self {
-            result += String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+            let digits = String(byte, radix: 16)
+            result += digits.count == 1 ? "0" + digits : digits
         }
         return result
     }
