@@ -1,13 +1,69 @@
+import LiasseXML
+
 /// Where a value came from in its source document, so a finding can point at it.
+///
+/// A location read from a document keeps the element's number in the document's
+/// `NodeLocator` and spells its path only when asked: a reader locates every value, and only
+/// the few that end in a finding are ever printed.
 public struct SourceLocation: Sendable, Hashable, Codable {
-    /// An XPath to the element or attribute (`/Invoice/cac:InvoiceLine[2]/cbc:ID`).
-    public var path: String
+    private enum Origin: Sendable {
+        case path(String)
+        case element(NodeLocator, Int32)
+    }
+
+    private var origin: Origin
     /// The line of the element in the source document (1-based; 0 when unknown).
     public var line: Int
 
+    /// An XPath to the element or attribute (`/Invoice/cac:InvoiceLine[2]/cbc:ID`).
+    public var path: String {
+        get {
+            switch origin {
+            case .path(let path): return path
+            case .element(let locator, let node): return locator.path(of: node)
+            }
+        }
+        set { origin = .path(newValue) }
+    }
+
     public init(path: String, line: Int) {
-        self.path = path
+        self.origin = .path(path)
         self.line = line
+    }
+
+    /// The location of element `node` of `locator`'s document.
+    public init(element node: Int32, of locator: NodeLocator, line: Int) {
+        self.origin = .element(locator, node)
+        self.line = line
+    }
+
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        guard lhs.line == rhs.line else { return false }
+        if case .element(let a, let m) = lhs.origin, case .element(let b, let n) = rhs.origin, a === b {
+            return m == n
+        }
+        return lhs.path == rhs.path
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(line)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case path, line
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(path: try container.decode(String.self, forKey: .path),
+                  line: try container.decode(Int.self, forKey: .line))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(line, forKey: .line)
     }
 }
 

@@ -61,7 +61,7 @@ extension XMLElement {
 
     /// Where this element is, for the model.
     var location: SourceLocation {
-        SourceLocation(path: path, line: line)
+        SourceLocation(element: number, of: document.locator, line: line)
     }
 
     /// The element as a `Text`, with its `schemeID` (or `listID`) when it has one.

@@ -8,71 +8,11 @@ internal import CLibXML2
 public final class XMLDocument {
     let doc: xmlDocPtr
 
-    /// The locator of every element asked for so far: each is its parent's plus one step,
-    /// so locating every value of an invoice builds each step once.
-    private var paths: [UnsafeMutableRawPointer: String] = [:]
-
-    /// `/Invoice/cac:InvoiceLine[2]/cbc:ID`: the qualified name of each ancestor as written,
-    /// with its position among same-named siblings when it has any.
-    func path(of element: xmlNodePtr) -> String {
-        let key = UnsafeMutableRawPointer(element)
-        if let known = paths[key] { return known }
-        var result = ""
-        if let parent = element.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
-            result = path(of: parent)
-        }
-        result += "/"
-        if let prefix = element.pointee.ns?.pointee.prefix {
-            result += String(cString: prefix)
-            result += ":"
-        }
-        result += String(cString: element.pointee.name)
-        let position = siblingPosition(of: element)
-        if position.count > 1 {
-            result += "["
-            result += String(position.index)
-            result += "]"
-        }
-        paths[key] = result
-        return result
-    }
-
-    /// Position of each element among its same-named siblings, filled one parent at a time.
-    private var positions: [UnsafeMutableRawPointer: (index: Int, count: Int)] = [:]
+    /// The element numbering behind locations (`locator`), built on first use.
+    var numbering: NodeLocator?
 
     init(doc: xmlDocPtr) {
         self.doc = doc
-    }
-
-    /// The 1-based position of `element` among the siblings with its name and namespace,
-    /// and how many there are.
-    func siblingPosition(of element: xmlNodePtr) -> (index: Int, count: Int) {
-        if let known = positions[UnsafeMutableRawPointer(element)] { return known }
-        guard let parent = element.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else {
-            return (1, 1)
-        }
-        struct Key: Hashable {
-            var name: UnsafeRawPointer?
-            var namespace: UnsafeRawPointer?
-        }
-        // Names come from the document's dictionary: equal names share one pointer.
-        var counts: [Key: Int] = [:]
-        var assigned: [(xmlNodePtr, Key, Int)] = []
-        var child = parent.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let key = Key(name: UnsafeRawPointer(current.pointee.name),
-                              namespace: current.pointee.ns.map { UnsafeRawPointer($0.pointee.href) } ?? nil)
-                let index = counts[key, default: 0] + 1
-                counts[key] = index
-                assigned.append((current, key, index))
-            }
-            child = current.pointee.next
-        }
-        for (node, key, index) in assigned {
-            positions[UnsafeMutableRawPointer(node)] = (index, counts[key] ?? 1)
-        }
-        return positions[UnsafeMutableRawPointer(element)] ?? (1, 1)
     }
 
     deinit {

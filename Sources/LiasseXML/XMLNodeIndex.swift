@@ -215,14 +215,14 @@ public final class XMLNodeIndex {
 }
 
 /// A name as libxml2 holds it: the interned name string and the namespace declaration.
-private struct PointerKey: Equatable {
+struct PointerKey: Equatable {
     let name: UnsafeRawPointer
     let ns: UnsafeRawPointer?
 }
 
 /// A small open-addressing table from libxml2 name pointers to name indexes: the parser interns
 /// names, so one document has few distinct pointers, and `Hasher` would cost more than the walk.
-private struct PointerTable {
+struct PointerTable {
     private var keys: [PointerKey?] = Array(repeating: nil, count: 64)
     private var values: [(Int32, Int32)] = Array(repeating: (0, 0), count: 64)
     private var used = 0
