@@ -66,8 +66,54 @@ public struct DepositCore: Sendable {
 
     /// Deposits `invoice` (already valid for the selected rules) unless a deposit rule refuses it.
     public func deposit(_ invoice: Invoice, from source: Source) throws -> Verdict {
+        try depositAll([(invoice, source)])[0]
+    }
+
+    /// Deposits several invoices, in order, with one ledger transaction for all of them (one
+    /// disk flush instead of one per invoice). Each gets the verdict `deposit` would give it
+    /// alone after the ones before it: the same number twice in a batch is one deposit and
+    /// one duplicate. Nothing is recorded if it throws.
+    public func depositAll(_ items: [(invoice: Invoice, source: Source)]) throws -> [Verdict] {
+        var verdicts: [Verdict?] = []
+        var drafts: [DepositDraft] = []
+        var pending: [(index: Int, number: String, year: Int, location: SourceLocation?)] = []
+        for (invoice, source) in items {
+            switch try prepare(invoice, from: source) {
+            case .decided(let verdict):
+                verdicts.append(verdict)
+            case .ready(let draft):
+                pending.append((verdicts.count, draft.invoiceNumber, draft.issueYear, invoice.number?.location))
+                drafts.append(draft)
+                verdicts.append(nil)
+            }
+        }
+        let outcomes = try ledger.recordAll(drafts, signer: signer)
+        for (item, outcome) in zip(pending, outcomes) {
+            switch outcome {
+            case .recorded(let certificate):
+                verdicts[item.index] = .deposited(certificate)
+            case .resent(let certificate):
+                verdicts[item.index] = .resent(certificate)
+            case .duplicate(let holder):
+                verdicts[item.index] = .refused([DepositFindings.duplicate(number: item.number, year: item.year, holder: holder,
+                                                                           location: item.location)])
+            }
+        }
+        return verdicts.map { $0! }
+    }
+
+    /// What the checks before the ledger say of one invoice.
+    enum Preparation {
+        /// Known without the ledger's transaction: a re-send, or refused.
+        case decided(Verdict)
+        /// To be recorded.
+        case ready(DepositDraft)
+    }
+
+    /// Every deposit rule that does not need the ledger's transaction, and the draft.
+    func prepare(_ invoice: Invoice, from source: Source) throws -> Preparation {
         if let previous = try ledger.deposit(forSource: source.sha256) {
-            return .resent(previous)
+            return .decided(.resent(previous))
         }
         var findings: [Finding] = []
         let number = invoice.number?.value ?? ""
@@ -97,7 +143,7 @@ public struct DepositCore: Sendable {
             findings += outcome.findings
             facts = outcome.facts
         }
-        guard !findings.hasFatal, let issueDate, let supplier else { return .refused(findings) }
+        guard !findings.hasFatal, let issueDate, let supplier else { return .decided(.refused(findings)) }
 
         let buyer = invoice.buyer
         let recipientSIRET = buyer.flatMap { PartyIdentification.siret(of: $0, isBuyer: true) }?.value
@@ -125,17 +171,8 @@ public struct DepositCore: Sendable {
                 due: invoice.totals.due?.text.value ?? "",
                 currency: invoice.currency?.value ?? ""),
             sourceSha256: source.sha256)
-        let draft = DepositDraft(supplierKey: supplier.value, invoiceNumber: number, issueYear: issueDate.year,
-                                 recipientKey: recipientSIRET.isEmpty ? nil : recipientSIRET, body: body)
-        switch try ledger.record(draft, signer: signer) {
-        case .recorded(let certificate):
-            return .deposited(certificate)
-        case .resent(let certificate):
-            return .resent(certificate)
-        case .duplicate(let holder):
-            return .refused([DepositFindings.duplicate(number: number, year: issueDate.year, holder: holder,
-                                                       location: invoice.number?.location)])
-        }
+        return .ready(DepositDraft(supplierKey: supplier.value, invoiceNumber: number, issueYear: issueDate.year,
+                                   recipientKey: recipientSIRET.isEmpty ? nil : recipientSIRET, body: body))
     }
 }
 

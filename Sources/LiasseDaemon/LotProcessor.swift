@@ -181,17 +181,16 @@ struct LotProcessor: Sendable {
                 slots.set(index, .reject(sha256: nil, syntax: nil, number: nil, findings: [finding]))
             }
         }
-        for (index, item) in items.enumerated() {
-            let path: String
+        let judged = items.enumerated().map { index, item in
             switch item {
-            case .file(let itemPath, _), .refused(let itemPath, _): path = itemPath
+            case .file(let path, _), .refused(let path, _): return (path: path, judgement: slots.get(index))
             }
-            try commit(slots.get(index), path: path, context: &context)
         }
+        try commit(judged, context: &context)
     }
 
     private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
-        try commit(judge(path: path, bytes: bytes, inLot: inLot), path: path, context: &context)
+        try commit([(path, judge(path: path, bytes: bytes, inLot: inLot))], context: &context)
     }
 
     /// Every check on one entry; touches nothing, so entries are judged in parallel.
@@ -226,29 +225,39 @@ struct LotProcessor: Sendable {
                         syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
     }
 
-    /// Deposits a judged entry through the core and writes its outputs.
-    private func commit(_ judgement: Judgement, path: String, context: inout LotContext) throws(DaemonError) {
-        switch judgement {
-        case .reject(let sha256, let syntax, let number, let findings):
-            try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, writer: writer)
-        case .deposit(let sha256, let syntax, let invoice, let findings, let syntaxCode):
-            let source = DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256, syntaxCode: syntaxCode)
-            let verdict: DepositCore.Verdict
-            do {
-                verdict = try core.deposit(invoice, from: source)
-            } catch {
-                throw .io("ledger: \(error)", EIO)
+    /// Deposits judged entries through the core, all in one ledger transaction, then writes
+    /// their outputs in order. Outputs come after the commit: a certificate is never written
+    /// for a deposit the ledger might not hold.
+    private func commit(_ judged: [(path: String, judgement: Judgement)], context: inout LotContext) throws(DaemonError) {
+        var deposits: [(invoice: Invoice, source: DepositCore.Source)] = []
+        for (path, judgement) in judged {
+            if case .deposit(let sha256, _, let invoice, _, let syntaxCode) = judgement {
+                deposits.append((invoice, DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256, syntaxCode: syntaxCode)))
             }
-            switch verdict {
-            case .deposited(let certificate):
-                try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                      resent: false, warnings: findings, writer: writer)
-            case .resent(let certificate):
-                try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                      resent: true, warnings: findings, writer: writer)
-            case .refused(let refusals):
-                try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
-                                   findings: findings + refusals, writer: writer)
+        }
+        let verdicts: [DepositCore.Verdict]
+        do {
+            verdicts = try core.depositAll(deposits)
+        } catch {
+            throw .io("ledger: \(error)", EIO)
+        }
+        var next = verdicts.makeIterator()
+        for (path, judgement) in judged {
+            switch judgement {
+            case .reject(let sha256, let syntax, let number, let findings):
+                try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, writer: writer)
+            case .deposit(let sha256, let syntax, let invoice, let findings, _):
+                switch next.next()! {
+                case .deposited(let certificate):
+                    try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                          resent: false, warnings: findings, writer: writer)
+                case .resent(let certificate):
+                    try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                          resent: true, warnings: findings, writer: writer)
+                case .refused(let refusals):
+                    try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
+                                       findings: findings + refusals, writer: writer)
+                }
             }
         }
     }

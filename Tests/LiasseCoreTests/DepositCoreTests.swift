@@ -88,6 +88,38 @@ import Testing
         #expect(try fixture.ledger.certificates().count == 1)
     }
 
+    @Test func aBatchInOneTransactionGivesEachInvoiceItsOwnVerdictInOrder() throws {
+        let fixture = try CoreFixture()
+        let core = fixture.core()
+        var sameNumber = InvoiceBuilder()
+        sameNumber.buyerReference = "ECOLES"
+        var nextYear = InvoiceBuilder()
+        nextYear.issueDate = "2027-01-04"
+        var broken = InvoiceBuilder()
+        broken.buyerReference = nil
+        let verdicts = try core.depositAll([
+            (InvoiceBuilder().invoice, CoreFixture.source("a")),
+            (sameNumber.invoice, CoreFixture.source("b")),          // the number of the first: duplicate
+            (InvoiceBuilder().invoice, CoreFixture.source("a", entry: "copy.xml")),   // the first's bytes: re-send
+            (broken.invoice, CoreFixture.source("c")),              // refused before the ledger
+            (nextYear.invoice, CoreFixture.source("d")),
+        ])
+        #expect(verdicts.map(\.isDeposited) == [true, false, false, false, true])
+        #expect(verdicts[1].rules == ["LIASSE-DEP-UNI"])
+        guard case .refused(let findings) = verdicts[1] else { Issue.record("deposited twice"); return }
+        #expect(findings.map(\.code) == [.duplicate])
+        #expect(verdicts[2].isResent)
+        #expect(verdicts[2].certificate == verdicts[0].certificate)
+        #expect(verdicts[3].rules == ["LIASSE-CPP-09"])
+        // One chain, in batch order, with no gap.
+        let chain = try fixture.ledger.certificates()
+        #expect(chain.map(\.body.sequence) == [1, 2])
+        #expect(chain[1].body.previousFingerprint == chain[0].fingerprint)
+        #expect(chain.map(\.fingerprint) == [verdicts[0].certificate?.fingerprint, verdicts[4].certificate?.fingerprint])
+        // And an empty batch touches nothing.
+        #expect(try core.depositAll([]).isEmpty)
+    }
+
     @Test func aRecycledInvoiceFreesItsNumber() throws {
         let fixture = try CoreFixture()
         let core = fixture.core()

@@ -15,6 +15,10 @@ public protocol Ledger: RecipientLookup {
     /// chain has no gap. Returns `.duplicate` when the uniqueness rule refuses it, and
     /// `.resent` when these bytes were already deposited.
     func record(_ draft: DepositDraft, signer: CertificateSigner) throws -> RecordOutcome
+    /// Records several deposits in one transaction, in order, each exactly as `record` would
+    /// (a later draft sees the earlier ones: the same number twice gives one `.duplicate`):
+    /// one commit, so one disk flush, for all of them. Nothing is recorded if it throws.
+    func recordAll(_ drafts: [DepositDraft], signer: CertificateSigner) throws -> [RecordOutcome]
     /// Every certificate, in chain order.
     func certificates() throws -> [Certificate]
     /// The certificate with this number, if any.
@@ -30,6 +34,12 @@ public protocol Ledger: RecipientLookup {
     func importDirectory(_ directory: RecipientDirectory, source: String, sha256: String, at: Date) throws
     /// The last directory import, if any.
     func lastDirectoryImport() throws -> DirectoryImport?
+}
+
+extension Ledger {
+    public func recordAll(_ drafts: [DepositDraft], signer: CertificateSigner) throws -> [RecordOutcome] {
+        try drafts.map { try record($0, signer: signer) }
+    }
 }
 
 /// What the ledger needs to record a deposit; the chain fields are filled in the transaction.

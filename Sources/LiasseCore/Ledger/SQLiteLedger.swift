@@ -153,34 +153,47 @@ public final class SQLiteLedger: Ledger {
     }
 
     public func record(_ draft: DepositDraft, signer: CertificateSigner) throws -> RecordOutcome {
-        try immediate { db -> RecordOutcome in
-            if let existing = try Self.certificate(db, sql: "SELECT certificate FROM deposit WHERE source_sha256 = ? AND status <> 'A_RECYCLER'",
-                                                   [draft.body.sourceSha256]) {
-                return .resent(existing)
+        try immediate { db in try Self.record(db, draft, signer: signer) }
+    }
+
+    public func recordAll(_ drafts: [DepositDraft], signer: CertificateSigner) throws -> [RecordOutcome] {
+        guard !drafts.isEmpty else { return [] }
+        return try immediate { db in try drafts.map { try Self.record(db, $0, signer: signer) } }
+    }
+
+    /// One deposit inside the caller's transaction.
+    private static func record(_ db: Database, _ draft: DepositDraft, signer: CertificateSigner) throws -> RecordOutcome {
+        if let existing = try certificate(db, sql: "SELECT certificate FROM deposit WHERE source_sha256 = ? AND status <> 'A_RECYCLER'",
+                                          [draft.body.sourceSha256]) {
+            return .resent(existing)
+        }
+        // Checked before signing so a duplicate costs no signature; the unique index
+        // below remains the rule's guarantee.
+        if let holder = try holder(db, supplier: draft.supplierKey, number: draft.invoiceNumber, year: draft.issueYear) {
+            return .duplicate(holder)
+        }
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, fingerprint FROM deposit ORDER BY sequence DESC LIMIT 1")
+        var body = draft.body
+        body.sequence = (last?["sequence"] as Int? ?? 0) + 1
+        body.previousFingerprint = last?["fingerprint"]
+        let certificate = try signer.seal(body)
+        let json = String(decoding: try certificate.fileBytes(), as: UTF8.self)
+        do {
+            // A savepoint, so a refused insert undoes only itself when several deposits
+            // share the transaction.
+            try db.inSavepoint {
+                try insert(db, certificate: certificate, json: json, supplierKey: draft.supplierKey,
+                           invoiceNumber: draft.invoiceNumber, issueYear: draft.issueYear,
+                           recipientKey: draft.recipientKey, status: body.status, statusAt: body.depositedAt)
+                return .commit
             }
-            // Checked before signing so a duplicate costs no signature; the unique index
-            // below remains the rule's guarantee.
-            if let holder = try Self.holder(db, supplier: draft.supplierKey, number: draft.invoiceNumber, year: draft.issueYear) {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            if let holder = try holder(db, supplier: draft.supplierKey, number: draft.invoiceNumber, year: draft.issueYear) {
                 return .duplicate(holder)
             }
-            let last = try Row.fetchOne(db, sql: "SELECT sequence, fingerprint FROM deposit ORDER BY sequence DESC LIMIT 1")
-            var body = draft.body
-            body.sequence = (last?["sequence"] as Int? ?? 0) + 1
-            body.previousFingerprint = last?["fingerprint"]
-            let certificate = try signer.seal(body)
-            let json = String(decoding: try certificate.fileBytes(), as: UTF8.self)
-            do {
-                try Self.insert(db, certificate: certificate, json: json, supplierKey: draft.supplierKey,
-                                invoiceNumber: draft.invoiceNumber, issueYear: draft.issueYear,
-                                recipientKey: draft.recipientKey, status: body.status, statusAt: body.depositedAt)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                if let holder = try Self.holder(db, supplier: draft.supplierKey, number: draft.invoiceNumber, year: draft.issueYear) {
-                    return .duplicate(holder)
-                }
-                throw error
-            }
-            return .recorded(certificate)
+            throw error
         }
+        return .recorded(certificate)
     }
 
     private static func insert(_ db: Database, certificate: Certificate, json: String, supplierKey: String,
