@@ -83,6 +83,11 @@ public struct Invoice: Sendable {
     public var supportingDocuments: [SupportingDocument] = []
     /// BG-25 Invoice lines.
     public var lines: [InvoiceLine] = []
+    /// Lines the UBL schema lets appear elsewhere than as children of the root, e.g. a
+    /// `cac:InvoiceLine` in `cac:Delivery/cac:Shipment/cac:GoodsItem`, in document order. They
+    /// are not invoice lines of EN 16931, but the official rules see them (their contexts and
+    /// `//` paths match lines anywhere): docs/rules/DEVIATIONS.md.
+    public var nestedLines: [NestedLine] = []
     /// Every additional referenced document as written, whatever its type code and level
     /// (supporting documents, tender or lot, invoiced object, line object identifiers).
     public var additionalReferences: [DocumentReference] = []
@@ -96,6 +101,20 @@ public struct Invoice: Sendable {
     public var allowances: [AllowanceCharge] { allowancesAndCharges.filter { !$0.isCharge } }
     /// BG-21 document level charges.
     public var charges: [AllowanceCharge] { allowancesAndCharges.filter { $0.isCharge } }
+}
+
+/// A UBL `cac:InvoiceLine` or `cac:CreditNoteLine` that is not a child of the root.
+public struct NestedLine: Sendable, Hashable {
+    /// True for a `cac:CreditNoteLine`, false for a `cac:InvoiceLine` (in a credit note,
+    /// `//cac:InvoiceLine` finds only nested lines).
+    public var isCreditNoteLine: Bool
+    /// The line, read as the document's own lines are.
+    public var line: InvoiceLine
+
+    public init(isCreditNoteLine: Bool, line: InvoiceLine) {
+        self.isCreditNoteLine = isCreditNoteLine
+        self.line = line
+    }
 }
 
 /// A date as written, with its parsed calendar value when the text is a valid date.

@@ -120,7 +120,26 @@ enum UBLReader {
         invoice.lines = root.all(cac(isCreditNote ? "CreditNoteLine" : "InvoiceLine")).map {
             line($0, quantityName: isCreditNote ? "CreditedQuantity" : "InvoicedQuantity")
         }
+        invoice.nestedLines = nestedLines(root)
         return invoice
+    }
+
+    /// Every `cac:InvoiceLine` and `cac:CreditNoteLine` below the root but not a child of it,
+    /// in document order (lines inside lines included).
+    private static func nestedLines(_ root: XMLElement) -> [NestedLine] {
+        var result: [NestedLine] = []
+        func visit(_ element: XMLElement, nested: Bool) {
+            element.forEachChild { child in
+                if nested, child.isNamed("InvoiceLine", in: Namespace.cac) {
+                    result.append(NestedLine(isCreditNoteLine: false, line: line(child, quantityName: "InvoicedQuantity")))
+                } else if nested, child.isNamed("CreditNoteLine", in: Namespace.cac) {
+                    result.append(NestedLine(isCreditNoteLine: true, line: line(child, quantityName: "CreditedQuantity")))
+                }
+                visit(child, nested: true)
+            }
+        }
+        visit(root, nested: false)
+        return result
     }
 
     private static func note(_ element: XMLElement) -> Note {

@@ -3,6 +3,16 @@ import LiasseInvoice
 /// The model rules as the UBL binding of CEN 1.3.16 states them (EN16931-UBL-validation.xslt).
 struct UBLModelRules {
     let invoice: Invoice
+    /// Every line the official rules reach: the official line contexts (`cac:InvoiceLine |
+    /// cac:CreditNoteLine`) and `//` paths match lines anywhere, so the BG-25 lines, then the
+    /// nested ones (`Invoice.nestedLines`). Only BR-16 and the `../../../cac:InvoiceLine` sums
+    /// of the X-08 rules read the BG-25 lines alone.
+    let everyLine: [InvoiceLine]
+
+    init(invoice: Invoice) {
+        self.invoice = invoice
+        everyLine = invoice.nestedLines.isEmpty ? invoice.lines : invoice.lines + invoice.nestedLines.map(\.line)
+    }
 
     func check(_ report: inout ModelReport) {
         document(&report)
@@ -29,7 +39,7 @@ struct UBLModelRules {
         report.require(inv.buyer?.address != nil, "BR-10", inv.buyer?.location)
         report.require(!inv.lines.isEmpty, "BR-16", nil)
         if let taxCurrency = inv.vatAccountingCurrency {
-            let totals = inv.totals.vatTotals + inv.lines.flatMap(\.lineVATTotals)
+            let totals = inv.totals.vatTotals + everyLine.flatMap(\.lineVATTotals)
             report.require(totals.contains { $0.unit == taxCurrency.raw }, "BR-53", taxCurrency.location)
         }
         report.require(!(inv.taxPointDate != nil && inv.taxPointDateCode != nil), "BR-CO-03", inv.taxPointDate?.text.location)
@@ -39,7 +49,7 @@ struct UBLModelRules {
         for reference in inv.additionalReferences {
             report.require(!reference.identifier.isBlank, "BR-52", reference.location)
         }
-        for preceding in inv.precedingInvoices + inv.lines.flatMap(\.precedingInvoices) {
+        for preceding in inv.precedingInvoices + everyLine.flatMap(\.precedingInvoices) {
             report.require(preceding.reference != nil, "BR-55", preceding.location)
         }
         if let period = inv.invoicingPeriod {
@@ -114,7 +124,7 @@ struct UBLModelRules {
     static let countryPrefixes = " 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW "
 
     private func lines(_ report: inout ModelReport) {
-        for line in invoice.lines {
+        for line in everyLine {
             let at = line.location
             report.require(!line.identifier.isBlank, "BR-21", line.identifier?.location ?? at)
             report.require(line.quantity != nil, "BR-22", at)
@@ -167,7 +177,7 @@ struct UBLModelRules {
                 report.require(!XPathMath.hasMoreThanTwoDecimals(item.baseAmount), "BR-DEC-02", item.baseAmount?.location ?? at)
             }
         }
-        for line in invoice.lines {
+        for line in everyLine {
             for item in line.allowancesAndCharges {
                 guard let isCharge = item.indicatorValue else { continue }
                 let hasReason = item.reason != nil || item.reasonCode != nil
@@ -207,7 +217,7 @@ struct UBLModelRules {
         // `cac:PaymentMeans/cac:CardAccount/…` matches payment means nested in allowances and
         // charges too.
         let nested = invoice.allowancesAndCharges
-            + invoice.lines.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
+            + everyLine.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
         for number in nested.flatMap(\.paymentCardNumbers) {
             report.require(XPathMath.length(number.value) <= 10, "BR-51", number.location)
         }

@@ -28,7 +28,8 @@ extension UBLModelRules {
         report.require(totals.taxInclusive != nil, "BR-14", at)
         report.require(totals.due != nil, "BR-15", at)
 
-        let lineSum = inv.lines.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
+        // `//(cac:InvoiceLine|cac:CreditNoteLine)`: nested lines count too.
+        let lineSum = everyLine.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
         report.require(totals.lineNetSum?.value == XPathMath.round2(lineSum), "BR-CO-10", totals.lineNetSum?.location ?? at)
 
         let allowances = inv.allowancesAndCharges.filter { $0.indicatorValue == false }
@@ -88,8 +89,8 @@ extension UBLModelRules {
     }
 
     func breakdown(_ report: inout ModelReport) {
-        // `cac:TaxTotal/cac:TaxSubtotal` matches line level tax totals as well.
-        for part in invoice.vatBreakdown + invoice.lines.flatMap(\.lineVATBreakdown) {
+        // `cac:TaxTotal/cac:TaxSubtotal` matches line level tax totals as well (nested lines too).
+        for part in invoice.vatBreakdown + everyLine.flatMap(\.lineVATBreakdown) {
             let isVAT = part.taxScheme?.isVATNormalized ?? false
             let at = part.location
             report.require(part.taxableAmount != nil, "BR-45", at)

@@ -36,7 +36,8 @@ extension UBLModelRules {
         /// `//cac:TaxCategory`: breakdowns of both levels and allowances or charges.
         var taxCategories: [Occurrence] { breakdown + lineBreakdown + allowanceCharge }
 
-        init(_ invoice: Invoice) {
+        /// `lines`: every line the `//` paths reach, nested ones included.
+        init(_ invoice: Invoice, lines: [InvoiceLine]) {
             func occurrence(_ part: VATBreakdown, documentLevel: Bool) -> Occurrence {
                 var entry = TaxCategoryEntry(location: part.location)
                 entry.code = part.category
@@ -47,11 +48,11 @@ extension UBLModelRules {
                 return Occurrence(entry: entry, isCharge: nil, documentLevel: documentLevel)
             }
             breakdown = invoice.vatBreakdown.map { occurrence($0, documentLevel: true) }
-            lineBreakdown = invoice.lines.flatMap(\.lineVATBreakdown).map { occurrence($0, documentLevel: false) }
+            lineBreakdown = lines.flatMap(\.lineVATBreakdown).map { occurrence($0, documentLevel: false) }
             for item in invoice.allowancesAndCharges {
                 allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: true) }
             }
-            for line in invoice.lines {
+            for line in lines {
                 for item in line.allowancesAndCharges + line.priceAllowancesAndCharges {
                     allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: false) }
                 }
@@ -84,7 +85,7 @@ extension UBLModelRules {
     }
 
     func vatCategories(_ report: inout ModelReport) {
-        let cats = Categories(invoice)
+        let cats = Categories(invoice, lines: everyLine)
         let parties = VATParties(invoice)
         presence(cats, &report)
         identifiers(cats, parties, &report)
@@ -199,8 +200,12 @@ extension UBLModelRules {
                 let prefix = ["Z": "BR-Z", "E": "BR-E", "AE": "BR-AE", "K": "BR-IC", "G": "BR-G", "O": "BR-O"][code]!
                 let lineSum = inv.lines.filter { $0.taxCategories.contains { $0.code.normalized == code } }
                     .reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
-                let expected = lineSum + documentSum(charge: true, code: code, rate: nil) - documentSum(charge: false, code: code, rate: nil)
-                report.require(!inv.lines.isEmpty && part.taxableAmount?.value == expected, "\(prefix)-08", at)
+                let documentPart = documentSum(charge: true, code: code, rate: nil) - documentSum(charge: false, code: code, rate: nil)
+                // One branch per line kind: `exists(//cac:InvoiceLine) and … ../../../cac:InvoiceLine …`.
+                let taxable = part.taxableAmount?.value
+                let kinds = lineKinds
+                report.require((kinds.own && taxable == lineSum + documentPart) || (kinds.other && taxable == documentPart),
+                               "\(prefix)-08", at)
                 report.require(part.taxAmount?.value == 0, "\(prefix)-09", at)
                 report.require(code == "Z" ? !hasReason : hasReason, "\(prefix)-10", at)
             case "S", "L", "M":
@@ -214,6 +219,17 @@ extension UBLModelRules {
                 break
             }
         }
+    }
+
+    /// Whether `//cac:InvoiceLine` and `//cac:CreditNoteLine` find a line: `own` for the
+    /// document's kind (its BG-25 lines, or nested lines of that kind), `other` for the other
+    /// kind (nested lines only). The X-08 rules have a branch per kind, and each branch sums the
+    /// root's lines of its kind (`../../../cac:InvoiceLine`): none for the other kind.
+    private var lineKinds: (own: Bool, other: Bool) {
+        let isCreditNote = invoice.syntax == .ublCreditNote
+        let own = !invoice.lines.isEmpty || invoice.nestedLines.contains { $0.isCreditNoteLine == isCreditNote }
+        let other = invoice.nestedLines.contains { $0.isCreditNoteLine != isCreditNote }
+        return (own, other)
     }
 
     /// Σ document level charges (or allowances) of a category (and rate): the official
@@ -230,33 +246,38 @@ extension UBLModelRules {
     /// taxable amount, which makes it a double: reproduced exactly.
     private func taxableMatches(_ part: VATBreakdown, code: String, rate: Decimal, cats: Categories) -> Bool {
         let inv = invoice
-        let matching = inv.lines.filter { line in
+        func matches(_ line: InvoiceLine) -> Bool {
             line.taxCategories.contains { $0.code.normalized == code } && line.taxCategories.contains { $0.rate?.value == rate }
         }
+        let matching = inv.lines.filter(matches)
         let documentPart = documentSum(charge: true, code: code, rate: rate) - documentSum(charge: false, code: code, rate: rate)
         let withLines = matching.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) } + documentPart
         func within(_ expected: Decimal) -> Bool {
             guard let taxable = part.taxableAmount?.double else { return false }
             return XPathMath.compareExact(taxable - 1, expected) < 0 && XPathMath.compareExact(taxable + 1, expected) > 0
         }
-        let isInvoice = inv.syntax == .ublInvoice
-        let hasLines = !inv.lines.isEmpty
         if code == "S" {
             let anyAllowanceCharge = cats.allowanceCharge.contains { $0.is("S") && $0.entry.rate?.value == rate }
                 || allowanceChargeMatches(code: code, rate: rate)
+            // `exists(//cac:InvoiceLine[S][rate])`, `exists(//cac:CreditNoteLine[S][rate])`:
+            // the document's lines of its kind, and nested lines of either kind.
+            let isCreditNote = inv.syntax == .ublCreditNote
             let ownLines = !matching.isEmpty
-            // The invoice-line branch and the credit-note-line branch; the other syntax's
-            // lines are absent, so that branch sums the allowances and charges alone.
+                || inv.nestedLines.contains { $0.isCreditNoteLine == isCreditNote && matches($0.line) }
+            let otherLines = inv.nestedLines.contains { $0.isCreditNoteLine != isCreditNote && matches($0.line) }
+            // The invoice-line branch and the credit-note-line branch; the root has no lines of
+            // the other kind, so that branch sums the allowances and charges alone.
             let lineBranch = (ownLines || anyAllowanceCharge) && within(withLines)
-            let otherBranch = anyAllowanceCharge && within(documentPart)
-            return isInvoice ? (lineBranch || otherBranch) : (otherBranch || lineBranch)
+            let otherBranch = (otherLines || anyAllowanceCharge) && within(documentPart)
+            return lineBranch || otherBranch
         }
-        return hasLines && within(withLines)
+        let kinds = lineKinds
+        return (kinds.own && within(withLines)) || (kinds.other && within(documentPart))
     }
 
     /// `//cac:AllowanceCharge[cac:TaxCategory/normalize-space(cbc:ID)=X][cac:TaxCategory/xs:decimal(cbc:Percent) = $rate]`.
     private func allowanceChargeMatches(code: String, rate: Decimal) -> Bool {
-        let items = invoice.allowancesAndCharges + invoice.lines.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
+        let items = invoice.allowancesAndCharges + everyLine.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
         return items.contains { item in
             item.taxCategories.contains { $0.code.normalized == code } && item.taxCategories.contains { $0.rate?.value == rate }
         }
@@ -289,7 +310,7 @@ extension UBLModelRules {
         let inv = invoice
         var codes = [inv.seller, inv.buyer, inv.payee, inv.taxRepresentative].compactMap { $0?.address?.countryCode?.raw }
         if let code = inv.delivery?.address?.countryCode?.raw { codes.append(code) }
-        codes += inv.lines.compactMap { $0.originCountry?.raw }
+        codes += everyLine.compactMap { $0.originCountry?.raw }
         return codes
     }
 }
