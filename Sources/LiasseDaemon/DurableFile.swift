@@ -52,6 +52,21 @@ enum DurableFile {
         return removed
     }
 
+    /// Removes the temporary copies a crash left of the one file `path` (`.<name>.<pid>.tmp`
+    /// beside it), for files that live outside the outbox (the metrics text file).
+    static func removeStaleTemporaries(of path: String) -> Int {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = "." + (path as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let pid = Int32(name.dropFirst(prefix.count).dropLast(".tmp".count))
+            if let pid, pid != getpid(), kill(pid, 0) == 0 { continue }
+            if unlink((folder.isEmpty ? "." : folder) + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     static func makeDirectory(_ path: String) throws(DaemonError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

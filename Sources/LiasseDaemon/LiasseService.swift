@@ -100,6 +100,9 @@ public final class LiasseService: Service, Sendable {
     public func runOnce() async throws -> [LotReport] {
         var reports = await recover()
         var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
+        if let metricsFile = configuration.metricsFile {
+            _ = DurableFile.removeStaleTemporaries(of: metricsFile)
+        }
         for inbox in configuration.inboxes {
             var scanner = InboxScanner(inbox: inbox)
             if inbox.stabilityDelay > .zero {

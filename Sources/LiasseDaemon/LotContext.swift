@@ -59,9 +59,10 @@ struct LotContext {
     }
 
     mutating func deposited(path: String, sha256: String, syntax: String?, certificate: Certificate,
+                            rendered: OutboxWriter.RenderedCertificate,
                             resent: Bool, warnings: [Finding], writer: OutboxWriter) throws(DaemonError) {
         let name = outputName(for: path)
-        let relative = try writer.writeCertificate(certificate, lot: claim.lot, name: name)
+        let relative = try writer.writeCertificate(rendered, lot: claim.lot, name: name)
         entries.append(EntryReport(path: path, sha256: sha256, outcome: .deposited, syntax: syntax,
                                    invoiceNumber: certificate.body.invoiceNumber, certificate: relative,
                                    // A deposit this very lot made before a crash is its own, not a re-send.
@@ -127,15 +128,43 @@ struct OutboxWriter {
         }
     }
 
-    func writeCertificate(_ certificate: Certificate, lot: String, name: String) throws(DaemonError) -> String {
+    /// A certificate's two files, made before they are written: the JSON and its readable
+    /// copy (ARCHITECTURE.md §5). Pure, so a batch's certificates are rendered in parallel.
+    struct RenderedCertificate: Sendable {
+        var json: Data
+        var pdf: Data
+    }
+
+    static func render(_ certificate: Certificate) throws(DaemonError) -> RenderedCertificate {
+        do {
+            return RenderedCertificate(json: try certificate.fileBytes(), pdf: try CertificatePDF.render(certificate))
+        } catch {
+            throw .setup("cannot render a certificate: \(error)")
+        }
+    }
+
+    /// Renders several certificates on every core; in order.
+    static func render(_ certificates: [Certificate]) throws(DaemonError) -> [RenderedCertificate] {
+        final class Results: @unchecked Sendable {
+            var values: [Result<RenderedCertificate, DaemonError>?]
+            let lock = NSLock()
+            init(count: Int) { values = Array(repeating: nil, count: count) }
+        }
+        let results = Results(count: certificates.count)
+        DispatchQueue.concurrentPerform(iterations: certificates.count) { index in
+            let result: Result<RenderedCertificate, DaemonError>
+            do throws(DaemonError) { result = .success(try render(certificates[index])) } catch { result = .failure(error) }
+            results.lock.lock()
+            results.values[index] = result
+            results.lock.unlock()
+        }
+        return try results.values.map { value throws(DaemonError) in try value!.get() }
+    }
+
+    func writeCertificate(_ rendered: RenderedCertificate, lot: String, name: String) throws(DaemonError) -> String {
         let relative = "certificates/\(lot)/\(name).certificate.json"
-        let data: Data
-        do { data = try certificate.fileBytes() } catch { throw .setup("cannot encode a certificate: \(error)") }
-        try DurableFile.write(data, to: outbox + "/" + relative, sync: false)
-        // Its readable copy beside it (ARCHITECTURE.md §5).
-        let pdf: Data
-        do { pdf = try CertificatePDF.render(certificate) } catch { throw .setup("cannot render a certificate: \(error)") }
-        try DurableFile.write(pdf, to: outbox + "/certificates/\(lot)/\(name).certificate.pdf", sync: false)
+        try DurableFile.write(rendered.json, to: outbox + "/" + relative, sync: false)
+        try DurableFile.write(rendered.pdf, to: outbox + "/certificates/\(lot)/\(name).certificate.pdf", sync: false)
         return relative
     }
 

@@ -102,12 +102,15 @@ struct LotProcessor: Sendable {
             return
         }
         var sawHeader = false
-        // Entries are judged in parallel a batch at a time, then deposited one by one in
-        // lot order: an earlier entry's number wins over a later one's, and only one batch
-        // of entries is ever held in memory.
+        // Entries are judged in parallel a batch at a time, then deposited in lot order (an
+        // earlier entry's number wins over a later one's). While one batch is deposited and
+        // its outputs written, the next is judged on the other threads; at most two batches
+        // of entries are held in memory.
         var batch: [BatchItem] = []
         var batchBytes = 0
-        let batchLimit = max(1, workers) * 4
+        var judging: JudgingBatch?
+        defer { judging?.waitForJudges() }
+        let batchLimit = max(1, workers) * 8
         while true {
             let item: LotItem?
             do {
@@ -123,7 +126,8 @@ struct LotProcessor: Sendable {
                                              message: Self.frenchLotLimit(error),
                                              messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + "."))
                 }
-                try flush(&batch, context: &context)
+                try advance(&batch, judging: &judging, context: &context)
+                try advance(&batch, judging: &judging, context: &context)
                 return
             }
             guard let item else { break }
@@ -139,11 +143,12 @@ struct LotProcessor: Sendable {
                 batch.append(.file(path: path, bytes: bytes))
             }
             if batch.count >= batchLimit || batchBytes >= Self.batchByteLimit {
-                try flush(&batch, context: &context)
+                try advance(&batch, judging: &judging, context: &context)
                 batchBytes = 0
             }
         }
-        try flush(&batch, context: &context)
+        try advance(&batch, judging: &judging, context: &context)
+        try advance(&batch, judging: &judging, context: &context)
         if context.entries.isEmpty && context.errors.isEmpty {
             context.lotError(Finding(rule: "LIASSE-LOT-06", severity: .fatal, code: .emptyFile,
                                      message: "Le lot ne contient aucun fichier. Mettez vos factures XML ou Factur-X dans l'archive.",
@@ -166,27 +171,54 @@ struct LotProcessor: Sendable {
     /// Most bytes of entries judged together.
     static let batchByteLimit = 16 * 1024 * 1024
 
-    /// Judges a batch in parallel, then deposits and reports its entries in order.
-    private func flush(_ batch: inout [BatchItem], context: inout LotContext) throws(DaemonError) {
-        guard !batch.isEmpty else { return }
-        let items = batch
+    /// Moves the pipeline one step: starts judging `batch` (if any) and deposits the batch
+    /// judged before it (if any). Called twice with an empty batch, it drains the pipeline.
+    private func advance(_ batch: inout [BatchItem], judging: inout JudgingBatch?,
+                         context: inout LotContext) throws(DaemonError) {
+        let next = batch.isEmpty ? nil : JudgingBatch(batch, processor: self)
         batch.removeAll(keepingCapacity: true)
-        let slots = JudgementSlots(count: items.count)
-        let processor = self
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            switch items[index] {
-            case .file(let path, let bytes):
-                slots.set(index, processor.judge(path: path, bytes: bytes, inLot: true))
-            case .refused(_, let finding):
-                slots.set(index, .reject(sha256: nil, syntax: nil, number: nil, findings: [finding]))
+        let previous = judging
+        judging = next
+        if let previous {
+            try commit(previous.judgements(), context: &context)
+        }
+    }
+
+    /// A batch whose entries are being judged in parallel, on other threads.
+    final class JudgingBatch: @unchecked Sendable {
+        private let paths: [String]
+        private let slots: JudgementSlots
+        private let group = DispatchGroup()
+
+        init(_ items: [BatchItem], processor: LotProcessor) {
+            paths = items.map { item in
+                switch item {
+                case .file(let path, _), .refused(let path, _): return path
+                }
+            }
+            let slots = JudgementSlots(count: items.count)
+            self.slots = slots
+            DispatchQueue.global().async(group: group) {
+                DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                    switch items[index] {
+                    case .file(let path, let bytes):
+                        slots.set(index, processor.judge(path: path, bytes: bytes, inLot: true))
+                    case .refused(_, let finding):
+                        slots.set(index, .reject(sha256: nil, syntax: nil, number: nil, findings: [finding]))
+                    }
+                }
             }
         }
-        let judged = items.enumerated().map { index, item in
-            switch item {
-            case .file(let path, _), .refused(let path, _): return (path: path, judgement: slots.get(index))
-            }
+
+        func waitForJudges() {
+            group.wait()
         }
-        try commit(judged, context: &context)
+
+        /// The judgements, in entry order, once every judge is done.
+        func judgements() -> [(path: String, judgement: Judgement)] {
+            group.wait()
+            return paths.enumerated().map { ($1, slots.get($0)) }
+        }
     }
 
     private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
@@ -241,6 +273,14 @@ struct LotProcessor: Sendable {
         } catch {
             throw .io("ledger: \(error)", EIO)
         }
+        var certificates: [Certificate] = []
+        for verdict in verdicts {
+            switch verdict {
+            case .deposited(let certificate), .resent(let certificate): certificates.append(certificate)
+            case .refused: break
+            }
+        }
+        var rendered = try OutboxWriter.render(certificates).makeIterator()
         var next = verdicts.makeIterator()
         for (path, judgement) in judged {
             switch judgement {
@@ -250,10 +290,10 @@ struct LotProcessor: Sendable {
                 switch next.next()! {
                 case .deposited(let certificate):
                     try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          resent: false, warnings: findings, writer: writer)
+                                          rendered: rendered.next()!, resent: false, warnings: findings, writer: writer)
                 case .resent(let certificate):
                     try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          resent: true, warnings: findings, writer: writer)
+                                          rendered: rendered.next()!, resent: true, warnings: findings, writer: writer)
                 case .refused(let refusals):
                     try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
                                        findings: findings + refusals, writer: writer)
