@@ -127,19 +127,17 @@ enum UBLReader {
     /// Every `cac:InvoiceLine` and `cac:CreditNoteLine` below the root but not a child of it,
     /// in document order (lines inside lines included).
     private static func nestedLines(_ root: XMLElement) -> [NestedLine] {
-        var result: [NestedLine] = []
-        func visit(_ element: XMLElement, nested: Bool) {
-            element.forEachChild { child in
-                if nested, child.isNamed("InvoiceLine", in: Namespace.cac) {
-                    result.append(NestedLine(isCreditNoteLine: false, line: line(child, quantityName: "InvoicedQuantity")))
-                } else if nested, child.isNamed("CreditNoteLine", in: Namespace.cac) {
-                    result.append(NestedLine(isCreditNoteLine: true, line: line(child, quantityName: "CreditedQuantity")))
-                }
-                visit(child, nested: true)
-            }
+        // Both kinds, in document order (a line's number gives its order).
+        let invoiceLines = root.deeperDescendants(named: "InvoiceLine", in: Namespace.cac).map { ($0, false) }
+        let creditNoteLines = root.deeperDescendants(named: "CreditNoteLine", in: Namespace.cac).map { ($0, true) }
+        var all = invoiceLines + creditNoteLines
+        if !invoiceLines.isEmpty && !creditNoteLines.isEmpty {
+            all.sort { $0.0.number < $1.0.number }
         }
-        visit(root, nested: false)
-        return result
+        return all.map { element, isCreditNoteLine in
+            NestedLine(isCreditNoteLine: isCreditNoteLine,
+                       line: line(element, quantityName: isCreditNoteLine ? "CreditedQuantity" : "InvoicedQuantity"))
+        }
     }
 
     private static func note(_ element: XMLElement) -> Note {

@@ -116,6 +116,45 @@ public struct XMLElement {
         return nil
     }
 
+    /// Every element named `localName` in `namespace` below this element's children (its
+    /// grandchildren and deeper), in document order. Names are compared by the parser's
+    /// dictionary pointer, so a document where the name appears nowhere costs one lookup, and
+    /// one where it does a walk without a string comparison per element.
+    public func deeperDescendants(named localName: String, in namespace: String) -> [XMLElement] {
+        guard let dict = node.pointee.doc?.pointee.dict else {
+            var result: [XMLElement] = []
+            forEachChild { child in child.collectDescendants(localName, namespace, into: &result) }
+            return result
+        }
+        guard let interned = xmlDictExists(dict, localName, -1) else { return [] }
+        var result: [XMLElement] = []
+        func visit(_ parent: xmlNodePtr) {
+            var child = parent.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    if current.pointee.name == interned, let href = current.pointee.ns?.pointee.href, Self.equal(href, namespace) {
+                        result.append(XMLElement(node: current, document: document))
+                    }
+                    visit(current)
+                }
+                child = current.pointee.next
+            }
+        }
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { visit(current) }
+            child = current.pointee.next
+        }
+        return result
+    }
+
+    private func collectDescendants(_ localName: String, _ namespace: String, into result: inout [XMLElement]) {
+        forEachChild { child in
+            if child.isNamed(localName, in: namespace) { result.append(child) }
+            child.collectDescendants(localName, namespace, into: &result)
+        }
+    }
+
     /// The value of the attribute `name` (no namespace), or nil when absent.
     public func attribute(_ name: String) -> String? {
         // A walk of the element's own attributes: no copy of `name` for libxml2, and no
