@@ -818,14 +818,14 @@ final class SchEvaluator {
             return compareOrdered(op, x ? 1 : 0, y ? 1 : 0)
         case (.decimal(let x), .decimal(let y)):
             return compareOrdered(op, x < y ? -1 : (x == y ? 0 : 1), 0)
+        // A decimal met by a double (or an untyped value, cast to double) is promoted to the
+        // double nearest to it, as Saxon does here (`52.20` = 52.2 in decimal holds).
         case (.decimal(let x), _):
             guard let y = numeric(b) else { return false }
-            guard y.isFinite else { return compareOrdered(op, XPathMath.double(x), y) }
-            return compareOrdered(op, Double(-XPathMath.compareExact(y, x)), 0)
+            return compareOrdered(op, XPathMath.double(x), y)
         case (_, .decimal(let y)):
             guard let x = numeric(a) else { return false }
-            guard x.isFinite else { return compareOrdered(op, x, XPathMath.double(y)) }
-            return compareOrdered(op, Double(XPathMath.compareExact(x, y)), 0)
+            return compareOrdered(op, x, XPathMath.double(y))
         case (.number(let x), _):
             guard let y = numeric(b) else { return false }
             return compareOrdered(op, x, y)
