@@ -62,14 +62,15 @@ enum FacturXCatalogue {
 
     /// The first quoted name of an official text (`Value of 'ram:TypeCode' is not allowed.`).
     private static func quoted(in text: String) -> String? {
+        // "Attribute @schemeID' marked as not used": the opening quote is missing.
+        if let at = text.firstIndex(of: "@"), let end = text[at...].firstIndex(of: "'"),
+           !text[..<at].contains("'") {
+            return String(text[at..<end])
+        }
         if let start = text.firstIndex(of: "'") {
             let rest = text[text.index(after: start)...]
             if let end = rest.firstIndex(of: "'") { return String(rest[..<end]) }
             return nil
-        }
-        // "Attribute @schemeID' marked as not used": the opening quote is missing.
-        if let at = text.firstIndex(of: "@"), let end = text[at...].firstIndex(of: "'") {
-            return String(text[at..<end])
         }
         return nil
     }
