@@ -22,7 +22,7 @@ enum FacturXCatalogue {
         if let model = ModelCatalogue.rules[assert.id] {
             return (model.french, model.english)
         }
-        if let entry = SyntaxCatalogue.custom[assert.id] {
+        if let entry = SyntaxCatalogue.custom[assert.id] ?? custom[assert.id] {
             return (entry.french, entry.english)
         }
         if assert.id == notUsed {
@@ -55,6 +55,13 @@ enum FacturXCatalogue {
         return ("Règle \(assert.id) du profil \(name) \(level.0) à cet endroit. Texte officiel (en anglais) : « \(assert.text ?? "") »",
                 "Rule \(assert.id) of the \(name) profile \(level.1) here.")
     }
+
+    /// Rules of the profile schematrons outside the EN 16931 catalogues that need their own words.
+    static let custom: [String: SyntaxCatalogue.Entry] = [
+        "PEPPOL-EN16931-R008": SyntaxCatalogue.Entry(
+            french: "Le document contient un élément vide (sans texte ni élément fils) : retirez-le, ou remplissez-le.",
+            english: "The document contains an empty element (no text, no child element): remove it, or fill it in."),
+    ]
 
     /// The id Liasse gives the official reports that carry none ("… marked as not used in the
     /// given context"): the SVRL names no rule, and every finding of Liasse names one.

@@ -308,7 +308,7 @@ final class SchEvaluator {
             var nodes: [Int32] = []
             var atoms: [SchAtom] = []
             var allNodes = true
-            bind(bindings, 0, node) {
+            bind(bindings, node) {
                 let value = evaluate(body, node, position, size)
                 if case .nodes(let selected) = value, allNodes {
                     nodes += selected
@@ -321,7 +321,7 @@ final class SchEvaluator {
             return allNodes ? .nodes(documentOrder(nodes)) : .atoms(atoms)
         case .quantified(let every, let bindings, let body):
             var result = every
-            bind(bindings, 0, node) {
+            bind(bindings, node) {
                 let holds = truth(body, node)
                 if every != holds { result = holds; return true }
                 return false
@@ -373,11 +373,17 @@ final class SchEvaluator {
         }
     }
 
-    /// Calls `body` once per combination of the bindings' items (nested, in order), with the
-    /// variables bound; stops when it returns true. Variables are restored afterwards.
-    private func bind(_ bindings: [SchBinding], _ depth: Int, _ node: Int32, _ body: () -> Bool) {
+    /// Calls `body` once per combination of the bindings' items (nested, in order: a later
+    /// sequence is evaluated with the earlier variables bound), until it returns true.
+    /// Variables are restored afterwards.
+    private func bind(_ bindings: [SchBinding], _ node: Int32, _ body: () -> Bool) {
+        var stop = false
+        bind(bindings, 0, node, body, stop: &stop)
+    }
+
+    private func bind(_ bindings: [SchBinding], _ depth: Int, _ node: Int32, _ body: () -> Bool, stop: inout Bool) {
         if depth == bindings.count {
-            _ = body()
+            stop = body()
             return
         }
         let binding = bindings[depth]
@@ -388,34 +394,9 @@ final class SchEvaluator {
         case .nodes(let nodes): items = nodes.map { .nodes([$0]) }
         case let other: items = atomize(other).map { .atoms([$0]) }
         }
-        var stop = false
         for item in items {
             variables[binding.slot] = item
-            if depth + 1 == bindings.count {
-                stop = body()
-            } else {
-                bindAll(bindings, depth + 1, node, body, stop: &stop)
-            }
-            if stop { return }
-        }
-    }
-
-    private func bindAll(_ bindings: [SchBinding], _ depth: Int, _ node: Int32, _ body: () -> Bool, stop: inout Bool) {
-        let binding = bindings[depth]
-        let saved = variables[binding.slot]
-        defer { variables[binding.slot] = saved }
-        let items: [SchValue]
-        switch evaluate(binding.sequence, node, 1, 1) {
-        case .nodes(let nodes): items = nodes.map { .nodes([$0]) }
-        case let other: items = atomize(other).map { .atoms([$0]) }
-        }
-        for item in items {
-            variables[binding.slot] = item
-            if depth + 1 == bindings.count {
-                stop = body()
-            } else {
-                bindAll(bindings, depth + 1, node, body, stop: &stop)
-            }
+            bind(bindings, depth + 1, node, body, stop: &stop)
             if stop { return }
         }
     }
