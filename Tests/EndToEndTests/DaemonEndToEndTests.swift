@@ -13,11 +13,12 @@ struct DaemonEndToEndTests {
         #expect(run.status == 0, "\(run.err)")
 
         let reports = try tree.reports()
-        #expect(reports.count == 4)
+        #expect(reports.count == 5)
         #expect(reports["01-lot-2026-11-novembre.zip"]?["status"] as? String == "IN_INTEGRE")
         #expect(reports["02-lot-2026-11-corrections.tar.gz"]?["status"] as? String == "IN_REJETE")
         #expect(reports["03-facture-F2026-0107.xml"]?["status"] as? String == "IN_INTEGRE")
         #expect(reports["04-lot-scan.zip"]?["status"] as? String == "IN_REJETE")
+        #expect(reports["05-facture-F2026-0108.pdf"]?["status"] as? String == "IN_INTEGRE")
 
         let corrections = try #require(reports["02-lot-2026-11-corrections.tar.gz"]?["entries"] as? [[String: Any]])
         let codes = corrections.compactMap { ($0["reasons"] as? [[String: Any]])?.first?["code"] as? String }.sorted()
@@ -26,7 +27,7 @@ struct DaemonEndToEndTests {
         #expect((scan.first?["reasons"] as? [[String: Any]])?.first?["code"] as? String == "IRR_TYPE_F")
 
         let certificates = tree.files(under: tree.outbox.appendingPathComponent("certificates"), suffix: ".certificate.json")
-        #expect(certificates.count == 5)
+        #expect(certificates.count == 6)
         let rejects = tree.files(under: tree.outbox.appendingPathComponent("rejects"), suffix: ".reject.json")
         #expect(rejects.count == 3)
         #expect(tree.files(under: tree.outbox.appendingPathComponent("rejects"), suffix: ".reject.txt").count == 3)
@@ -40,19 +41,23 @@ struct DaemonEndToEndTests {
             }
             #expect((certificate["fingerprint"] as? String)?.count == 44)
             #expect(certificate["status"] as? String == "DEPOSEE")
+            if path.contains("F2026-0108.pdf") {
+                #expect(certificate["syntaxCode"] as? String == "IN_DP_E2_CII_FACTURX")
+            }
         }
+        #expect(certificates.contains { $0.contains("F2026-0108.pdf") })
         // The inputs left the inbox and the work folder for archive/, nothing was lost.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.archive.path).count == 4)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.archive.path).count == 5)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.inbox.path).filter { !$0.hasPrefix(".") }.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.inbox.appendingPathComponent(".work").path).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.failed.path).isEmpty)
 
         // The Prometheus text file says what was done.
         let metrics = try String(contentsOf: tree.root.appendingPathComponent("state/liasse.prom"), encoding: .utf8)
-        #expect(metrics.contains("liasse_lots_total{inbox=\"test\",status=\"IN_INTEGRE\"} 2"))
-        #expect(metrics.contains("liasse_entries_total{inbox=\"test\",outcome=\"deposited\",reason=\"\"} 5"))
+        #expect(metrics.contains("liasse_lots_total{inbox=\"test\",status=\"IN_INTEGRE\"} 3"))
+        #expect(metrics.contains("liasse_entries_total{inbox=\"test\",outcome=\"deposited\",reason=\"\"} 6"))
         #expect(metrics.contains("liasse_entries_total{inbox=\"test\",outcome=\"rejected\",reason=\"REJ_UNI\"} 1"))
-        #expect(metrics.contains("liasse_lot_duration_seconds_count{inbox=\"test\"} 4"))
+        #expect(metrics.contains("liasse_lot_duration_seconds_count{inbox=\"test\"} 5"))
         #expect(metrics.contains("liasse_queue_depth"))
     }
 

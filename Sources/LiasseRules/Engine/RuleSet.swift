@@ -70,5 +70,5 @@ public enum RuleSets {
         all.filter { names.contains($0.name) }
     }
 
-    static let all: [any RuleSet] = [EN16931RuleSet()]
+    static let all: [any RuleSet] = [EN16931RuleSet(), FacturXRuleSet()]
 }

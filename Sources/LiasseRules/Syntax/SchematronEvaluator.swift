@@ -1,3 +1,5 @@
+import Foundation
+import LiasseInvoice
 import LiasseXML
 
 /// The value of an expression. Node references are element indexes of the `XMLNodeIndex`
@@ -9,6 +11,19 @@ enum SchValue {
     case bool(Bool)
     /// A sequence of atomic strings (XPath 2.0 function steps, `distinct-values`).
     case strings([String])
+    /// A sequence of typed atomic items (the typed dialect: decimals, doubles, `for` results).
+    case atoms([SchAtom])
+}
+
+/// An atomized item: untyped (from a node) or typed.
+enum SchAtom {
+    case untyped(String)
+    case string(String)
+    /// `xs:double`.
+    case number(Double)
+    /// `xs:decimal` (and `xs:integer`, its subtype: no rule here tells them apart).
+    case decimal(Decimal)
+    case bool(Bool)
 }
 
 /// Evaluates compiled expressions over one document, with XPath 2.0 semantics for the subset
@@ -27,9 +42,16 @@ final class SchEvaluator {
     /// Program name id → whether the document has an element or attribute of that name.
     private let programPresent: [Bool]
     private var attributeOwners: [Int32]?
+    /// The typed XPath 2.0 dialect (Factur-X tables): `count()` is an integer, not a double.
+    private let typed: Bool
+    /// Values of the variables in scope, by slot.
+    private var variables: [SchValue?]
 
-    init(index: XMLNodeIndex, names: [XMLNodeIndex.Name: Int32], programNameCount: Int, slots: Int) {
+    init(index: XMLNodeIndex, names: [XMLNodeIndex.Name: Int32], programNameCount: Int, slots: Int,
+         typed: Bool = false, variableCount: Int = 0) {
         self.index = index
+        self.typed = typed
+        variables = Array(repeating: nil, count: variableCount)
         nameCount = index.names.count
         var programToDocument = [Int32](repeating: -1, count: programNameCount)
         for (documentName, name) in index.names.enumerated() {
@@ -278,6 +300,167 @@ final class SchEvaluator {
         case .nameEndsWith(let suffix, let slot):
             guard node > 0 else { return .bool(false) }
             return .bool(nameEndsWith(suffix, slot: slot, node: node))
+        case .decimal(let value):
+            return .atoms([.decimal(value)])
+        case .variable(let slot):
+            return variables[slot] ?? .atoms([])
+        case .forExpr(let bindings, let body):
+            var nodes: [Int32] = []
+            var atoms: [SchAtom] = []
+            var allNodes = true
+            bind(bindings, node) {
+                let value = evaluate(body, node, position, size)
+                if case .nodes(let selected) = value, allNodes {
+                    nodes += selected
+                } else {
+                    if allNodes { atoms = nodes.map { .untyped(stringValue(of: $0)) }; allNodes = false }
+                    atoms += atomize(value)
+                }
+                return false
+            }
+            return allNodes ? .nodes(documentOrder(nodes)) : .atoms(atoms)
+        case .quantified(let every, let bindings, let body):
+            var result = every
+            bind(bindings, node) {
+                let holds = truth(body, node)
+                if every != holds { result = holds; return true }
+                return false
+            }
+            return .bool(result)
+        case .arithmetic(let op, let left, let right):
+            let lefts = atomize(evaluate(left, node, position, size))
+            let rights = atomize(evaluate(right, node, position, size))
+            guard lefts.count == 1, rights.count == 1, let result = arithmetic(op, lefts[0], rights[0]) else { return .atoms([]) }
+            return .atoms([result])
+        case .typedNegate(let operand):
+            let items = atomize(evaluate(operand, node, position, size))
+            guard items.count == 1, let value = numeric(items[0], untypedAs: .double) else { return .atoms([]) }
+            switch value {
+            case .decimal(let d): return .atoms([.decimal(-d)])
+            case .number(let n): return .atoms([.number(-n)])
+            default: return .atoms([])
+            }
+        case .valueCompare(let op, let left, let right):
+            let lefts = atomize(evaluate(left, node, position, size))
+            let rights = atomize(evaluate(right, node, position, size))
+            guard lefts.count == 1, rights.count == 1 else { return .atoms([]) }
+            // A value comparison casts an untyped operand to xs:string.
+            func valueAtom(_ atom: SchAtom) -> SchAtom {
+                if case .untyped(let s) = atom { return .string(s) }
+                return atom
+            }
+            return .bool(comparePair(op, valueAtom(lefts[0]), valueAtom(rights[0])))
+        case .sequence(let items):
+            let values = items.map { evaluate($0, node, position, size) }
+            if values.allSatisfy({ if case .nodes = $0 { return true } else { return false } }) {
+                return .nodes(values.flatMap { if case .nodes(let n) = $0 { return n } else { return [] } })
+            }
+            return .atoms(values.flatMap(atomize))
+        case .castBoolean(let operand):
+            let items = atomize(evaluate(operand, node, position, size))
+            guard items.count == 1 else { return .atoms([]) }
+            switch items[0] {
+            case .untyped(let s), .string(let s):
+                switch XPathText.normalizeSpace(s) {
+                case "true", "1": return .bool(true)
+                case "false", "0": return .bool(false)
+                default: return .atoms([])
+                }
+            case .bool(let b): return .bool(b)
+            case .number(let n): return .bool(n != 0 && !n.isNaN)
+            case .decimal(let d): return .bool(!d.isZero)
+            }
+        }
+    }
+
+    /// Calls `body` once per combination of the bindings' items (nested, in order: a later
+    /// sequence is evaluated with the earlier variables bound), until it returns true.
+    /// Variables are restored afterwards.
+    private func bind(_ bindings: [SchBinding], _ node: Int32, _ body: () -> Bool) {
+        var stop = false
+        bind(bindings, 0, node, body, stop: &stop)
+    }
+
+    private func bind(_ bindings: [SchBinding], _ depth: Int, _ node: Int32, _ body: () -> Bool, stop: inout Bool) {
+        if depth == bindings.count {
+            stop = body()
+            return
+        }
+        let binding = bindings[depth]
+        let saved = variables[binding.slot]
+        defer { variables[binding.slot] = saved }
+        let items: [SchValue]
+        switch evaluate(binding.sequence, node, 1, 1) {
+        case .nodes(let nodes): items = nodes.map { .nodes([$0]) }
+        case let other: items = atomize(other).map { .atoms([$0]) }
+        }
+        for item in items {
+            variables[binding.slot] = item
+            bind(bindings, depth + 1, node, body, stop: &stop)
+            if stop { return }
+        }
+    }
+
+    private enum UntypedCast { case double, decimal }
+
+    /// A numeric atom: decimals and doubles as they are, an untyped value cast to xs:double
+    /// (as arithmetic and sum() do), nil for strings and booleans (a type error in Saxon).
+    private func numeric(_ atom: SchAtom, untypedAs cast: UntypedCast) -> SchAtom? {
+        switch atom {
+        case .number, .decimal: return atom
+        case .untyped(let s):
+            switch cast {
+            case .double: return .number(XPathText.parseDouble(s) ?? .nan)
+            case .decimal: return ExactDecimal(parsing: s).map { .decimal($0.value) }
+            }
+        case .string, .bool: return nil
+        }
+    }
+
+    private func arithmetic(_ op: SchArithmetic, _ left: SchAtom, _ right: SchAtom) -> SchAtom? {
+        guard let a = numeric(left, untypedAs: .double), let b = numeric(right, untypedAs: .double) else { return nil }
+        if case .decimal(let x) = a, case .decimal(let y) = b {
+            switch op {
+            case .add: return .decimal(x + y)
+            case .subtract: return .decimal(x - y)
+            case .multiply: return .decimal(x * y)
+            case .divide: return y.isZero ? nil : .decimal(x / y)
+            case .modulo:
+                guard !y.isZero else { return nil }
+                var quotient = x / y
+                var truncated = Decimal()
+                NSDecimalRound(&truncated, &quotient, 0, quotient < 0 ? .up : .down)
+                return .decimal(x - truncated * y)
+            }
+        }
+        let x = double(of: a), y = double(of: b)
+        switch op {
+        case .add: return .number(x + y)
+        case .subtract: return .number(x - y)
+        case .multiply: return .number(x * y)
+        case .divide: return .number(x / y)
+        case .modulo: return .number(x.truncatingRemainder(dividingBy: y))
+        }
+    }
+
+    private func double(of atom: SchAtom) -> Double {
+        switch atom {
+        case .number(let n): return n
+        case .decimal(let d): return XPathMath.double(d)
+        case .untyped(let s), .string(let s): return XPathText.parseDouble(s) ?? .nan
+        case .bool(let b): return b ? 1 : 0
+        }
+    }
+
+    /// `xs:decimal()` of an item; nil when the cast fails (a dynamic error in Saxon).
+    private func decimalCast(_ atom: SchAtom) -> Decimal? {
+        switch atom {
+        case .decimal(let d): return d
+        case .number(let n):
+            guard n.isFinite else { return nil }
+            return Decimal(string: "\(n)", locale: Locale(identifier: "en_US_POSIX"))
+        case .untyped(let s), .string(let s): return ExactDecimal(parsing: s)?.value
+        case .bool(let b): return b ? 1 : 0
         }
     }
 
@@ -306,7 +489,7 @@ final class SchEvaluator {
 
     private func evaluatePath(_ path: SchPath, _ node: Int32) -> SchValue {
         for id in path.requiredNames where !programPresent[Int(id)] { return .nodes([]) }
-        if case .root = path.start {
+        if case .root = path.start, !path.readsVariables {
             let key = ObjectIdentifier(path)
             if let known = absolutePaths[key] { return known }
             let value = evaluateSteps(path, node)
@@ -330,6 +513,9 @@ final class SchEvaluator {
             if case .expression(let expression) = step.test {
                 // An XPath 2.0 function step: one atomic result per node; always the last step.
                 guard offset == path.steps.count - 1 else { return .nodes([]) }
+                if typed {
+                    return .atoms(current.flatMap { atomize(evaluate(expression, $0, 1, 1)) })
+                }
                 return .strings(current.map { string(evaluate(expression, $0, 1, 1)) })
             }
             current = apply(step, to: current)
@@ -375,6 +561,10 @@ final class SchEvaluator {
             let value = evaluate(predicate, candidate, offset + 1, nodes.count)
             if case .number(let n) = value {
                 if Double(offset + 1) == n { kept.append(candidate) }
+            } else if case .atoms(let atoms) = value, atoms.count == 1, case .decimal(let d) = atoms[0] {
+                if Decimal(offset + 1) == d { kept.append(candidate) }
+            } else if case .atoms(let atoms) = value, atoms.count == 1, case .number(let n) = atoms[0] {
+                if Double(offset + 1) == n { kept.append(candidate) }
             } else if effectiveBoolean(value) {
                 kept.append(candidate)
             }
@@ -389,7 +579,7 @@ final class SchEvaluator {
         case .anyElement: return node > 0
         case .namespace(let uri): return node > 0 && index.names[Int(index.name[Int(node)])].namespace == uri
         case .anyNode: return true
-        case .attribute, .anyAttribute, .expression: return false
+        case .attribute, .anyAttribute, .expression, .text: return false
         }
     }
 
@@ -534,6 +724,15 @@ final class SchEvaluator {
         case .number(let n): return n != 0 && !n.isNaN
         case .bool(let b): return b
         case .strings(let values): return values.count == 1 && !values[0].isEmpty
+        case .atoms(let atoms):
+            // XPath 2.0: empty is false; one atom by its own value; more is a type error.
+            guard atoms.count == 1 else { return false }
+            switch atoms[0] {
+            case .untyped(let s), .string(let s): return !s.isEmpty
+            case .number(let n): return n != 0 && !n.isNaN
+            case .decimal(let d): return !d.isZero
+            case .bool(let b): return b
+            }
         }
     }
 
@@ -544,6 +743,16 @@ final class SchEvaluator {
         case .number(let n): return XPathText.format(n)
         case .bool(let b): return b ? "true" : "false"
         case .strings(let values): return values.first ?? ""
+        case .atoms(let atoms): return atoms.first.map(string(of:)) ?? ""
+        }
+    }
+
+    private func string(of atom: SchAtom) -> String {
+        switch atom {
+        case .untyped(let s), .string(let s): return s
+        case .number(let n): return XPathText.format(n)
+        case .decimal(let d): return d.plainString
+        case .bool(let b): return b ? "true" : "false"
         }
     }
 
@@ -551,17 +760,12 @@ final class SchEvaluator {
         switch value {
         case .number(let n): return n
         case .bool(let b): return b ? 1 : 0
+        case .atoms(let atoms): return atoms.first.map(double(of:)) ?? .nan
         default: return XPathText.parseDouble(string(value)) ?? .nan
         }
     }
 
-    /// An atomized item: untyped (from a node) or typed.
-    private enum Atom {
-        case untyped(String)
-        case string(String)
-        case number(Double)
-        case bool(Bool)
-    }
+    private typealias Atom = SchAtom
 
     private func atomize(_ value: SchValue) -> [Atom] {
         switch value {
@@ -570,6 +774,7 @@ final class SchEvaluator {
         case .number(let n): return [.number(n)]
         case .bool(let b): return [.bool(b)]
         case .strings(let values): return values.map { .string($0) }
+        case .atoms(let atoms): return atoms
         }
     }
 
@@ -592,6 +797,16 @@ final class SchEvaluator {
         case (_, .bool(let y)):
             guard let x = boolean(a) else { return false }
             return compareOrdered(op, x ? 1 : 0, y ? 1 : 0)
+        case (.decimal(let x), .decimal(let y)):
+            return compareOrdered(op, x < y ? -1 : (x == y ? 0 : 1), 0)
+        // A decimal met by a double (or an untyped value, cast to double) is promoted to the
+        // double nearest to it, as Saxon does here (`52.20` = 52.2 in decimal holds).
+        case (.decimal(let x), _):
+            guard let y = numeric(b) else { return false }
+            return compareOrdered(op, XPathMath.double(x), y)
+        case (_, .decimal(let y)):
+            guard let x = numeric(a) else { return false }
+            return compareOrdered(op, x, XPathMath.double(y))
         case (.number(let x), _):
             guard let y = numeric(b) else { return false }
             return compareOrdered(op, x, y)
@@ -613,7 +828,7 @@ final class SchEvaluator {
             case "false", "0": return false
             default: return nil
             }
-        case .string, .number: return nil
+        case .string, .number, .decimal: return nil
         }
     }
 
@@ -621,6 +836,7 @@ final class SchEvaluator {
         switch atom {
         case .number(let n): return n
         case .untyped(let s): return XPathText.parseDouble(s)
+        case .decimal(let d): return XPathMath.double(d)
         case .string, .bool: return nil
         }
     }
@@ -677,13 +893,57 @@ final class SchEvaluator {
             if case .path(let path) = arguments[0], path.forwardSimple, case .context = path.start {
                 var total = 0
                 forEachNode(path, node) { _ in total += 1; return false }
-                return .number(Double(total))
+                return typed ? .atoms([.decimal(Decimal(total))]) : .number(Double(total))
             }
+            let total: Int
             switch argument(0) {
-            case .nodes(let nodes): return .number(Double(nodes.count))
-            case .strings(let values): return .number(Double(values.count))
-            default: return .number(1)
+            case .nodes(let nodes): total = nodes.count
+            case .strings(let values): total = values.count
+            case .atoms(let atoms): total = atoms.count
+            default: total = 1
             }
+            return typed ? .atoms([.decimal(Decimal(total))]) : .number(Double(total))
+        case .xsDecimal:
+            let items = atomize(argument(0))
+            guard items.count == 1, let value = decimalCast(items[0]) else { return .atoms([]) }
+            return .atoms([.decimal(value)])
+        case .round, .abs:
+            let items = atomize(argument(0))
+            guard items.count == 1, let value = numeric(items[0], untypedAs: .double) else { return .atoms([]) }
+            switch value {
+            case .decimal(let d): return .atoms([.decimal(function == .round ? XPathMath.round(d) : (d < 0 ? -d : d))])
+            case .number(let n): return .atoms([.number(function == .round ? XPathMath.round(n) : Swift.abs(n))])
+            default: return .atoms([])
+            }
+        case .sum:
+            // Untyped items are cast to xs:double; decimals stay decimal unless a double joins.
+            var values: [SchAtom] = []
+            for item in atomize(argument(0)) {
+                guard let value = numeric(item, untypedAs: .double) else { return .atoms([]) }
+                values.append(value)
+            }
+            if values.contains(where: { if case .number = $0 { return true } else { return false } }) {
+                var total = 0.0
+                for value in values { total += double(of: value) }
+                return .atoms([.number(total)])
+            }
+            var total = Decimal(0)
+            for case .decimal(let d) in values { total += d }
+            return .atoms([.decimal(total)])
+        case .tokenize:
+            let text = XPathText.normalizeSpace(text(0))
+            return .strings(text.isEmpty ? [] : text.split(separator: " ").map(String.init))
+        case .stringJoin:
+            guard case .nodes(let nodes) = argument(0) else { return .string(string(argument(0))) }
+            return .string(nodes.map(stringValue(of:)).joined())
+        case .codedb:
+            // string-length($v) = 0 or codedb/cl[@id=N]/enumeration[@value = $v]
+            guard case .string(let list) = arguments[0] else { return .bool(false) }
+            let items = atomize(argument(1))
+            guard let first = items.first else { return .bool(true) }
+            let value = string(of: first)
+            if items.count == 1 && value.isEmpty { return .bool(true) }
+            return .bool(items.contains { FacturXCodeLists.byName[list]?.contains(string(of: $0)) ?? false })
         case .exists, .empty:
             let present: Bool
             switch argument(0) {

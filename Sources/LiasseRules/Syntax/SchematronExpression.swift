@@ -1,3 +1,5 @@
+import Foundation
+import LiasseInvoice
 import LiasseXML
 
 /// A compiled XPath expression of the schematron tables: the subset of XPath 2.0 the CEN
@@ -22,6 +24,37 @@ indirect enum SchExpr: Sendable {
     case filter(SchExpr, [SchExpr])
     /// `ends-with(name(), 'X')` at the context node, cached per distinct name (slot).
     case nameEndsWith(String, slot: Int)
+
+    // Typed XPath 2.0 (the Factur-X tables only: `SchNameTable.typed`).
+
+    /// An `xs:integer` or `xs:decimal` literal.
+    case decimal(Decimal)
+    /// `$name`, by variable slot.
+    case variable(Int)
+    /// `for $a in E1, $b in E2 return E`.
+    case forExpr([SchBinding], SchExpr)
+    /// `some|every $a in E1, … satisfies E`.
+    case quantified(every: Bool, [SchBinding], SchExpr)
+    /// `+ - * div mod` with XPath 2.0 numeric typing (decimal stays decimal, untyped is double).
+    case arithmetic(SchArithmetic, SchExpr, SchExpr)
+    /// `eq ne lt le gt ge`: value comparison of single items.
+    case valueCompare(SchCompare, SchExpr, SchExpr)
+    /// `E cast as xs:boolean`.
+    case castBoolean(SchExpr)
+    /// `-E` with XPath 2.0 numeric typing.
+    case typedNegate(SchExpr)
+    /// `(E1, E2, …)`: the items of each, in order.
+    case sequence([SchExpr])
+}
+
+/// A variable binding of a `for` or quantified expression.
+struct SchBinding: Sendable {
+    let slot: Int
+    let sequence: SchExpr
+}
+
+enum SchArithmetic: Sendable {
+    case add, subtract, multiply, divide, modulo
 }
 
 enum SchCompare: Sendable {
@@ -51,6 +84,13 @@ enum SchFunction: String, Sendable {
     case equalsCodeList = "liasse:equals-code-list"
     /// `matches(value, 'pattern')` for a pattern Liasse implements natively (argument 1: the id).
     case nativeMatch = "liasse:native-match"
+    // Typed XPath 2.0 (Factur-X tables).
+    case xsDecimal = "xs:decimal"
+    case round, abs, sum, tokenize
+    case stringJoin = "string-join"
+    /// The codedb test of the Factur-X tables: `string-length($v) = 0 or $v` is a code of the
+    /// list (argument 0: the list name in ``FacturXCodeLists/byName``; argument 1: the value).
+    case codedb = "liasse:codedb"
 }
 
 /// A location path: where it starts and its steps. A class: evaluation reads it many times per
@@ -75,10 +115,15 @@ final class SchPath: Sendable {
     /// predicate, no function step.
     let existenceSearchable: Bool
 
-    init(start: Start, steps: [SchStep], requiredNames: [Int32]) {
+    /// Whether a predicate reads a variable: the path's value then depends on more than the
+    /// context node, and an absolute path must not be cached.
+    let readsVariables: Bool
+
+    init(start: Start, steps: [SchStep], requiredNames: [Int32], readsVariables: Bool = false) {
         self.start = start
         self.steps = steps
         self.requiredNames = requiredNames
+        self.readsVariables = readsVariables
         existenceSearchable = steps.allSatisfy { step in
             if step.positional { return false }
             if case .expression = step.test { return false }
@@ -110,6 +155,9 @@ final class SchStep: Sendable {
         case anyAttribute
         /// `node()`.
         case anyNode
+        /// `text()`: only as the last step of `P//text()` inside `string-join`, where the text
+        /// nodes' concatenation is the string value of the nodes P selects.
+        case text
         /// An XPath 2.0 step that is an expression (`upper-case(cbc:ID)`), evaluated per node.
         case expression(SchExpr)
     }
@@ -125,6 +173,14 @@ final class SchStep: Sendable {
     /// per document and distinct name in `slot`.
     let nameFilter: NameFilter?
 
+    /// A number literal as a predicate is a position (`[1]`), in both dialects.
+    static func isPositional(_ predicate: SchExpr) -> Bool {
+        switch predicate {
+        case .number, .decimal: return true
+        default: return false
+        }
+    }
+
     struct NameFilter: Sendable {
         let namespace: String?
         let suffix: String?
@@ -135,7 +191,7 @@ final class SchStep: Sendable {
         self.axis = axis
         self.test = test
         self.predicates = predicates
-        positional = predicates.contains { if case .number = $0 { return true } else { return false } }
+        positional = predicates.contains(where: SchStep.isPositional)
         func leadingSuffix(_ predicate: SchExpr) -> String? {
             switch predicate {
             case .nameEndsWith(let suffix, _): return suffix
@@ -171,10 +227,25 @@ final class SchNameTable {
     private var index: [XMLNodeIndex.Name: Int32] = [:]
     private(set) var slots = 0
     let namespaces: [String: String]
+    /// Typed XPath 2.0 (decimal literals, arithmetic, `for`, `some`, `every`, value
+    /// comparisons, `$variables`): the Factur-X tables. The CEN tables keep the untyped dialect.
+    let typed: Bool
+    private var variableSlots: [String: Int] = [:]
 
-    init(namespaces: [String: String]) {
+    init(namespaces: [String: String], typed: Bool = false) {
         self.namespaces = namespaces
+        self.typed = typed
     }
+
+    /// The slot of a variable name (one per name and program; bindings save and restore it).
+    func variable(_ name: String) -> Int {
+        if let known = variableSlots[name] { return known }
+        let slot = variableSlots.count
+        variableSlots[name] = slot
+        return slot
+    }
+
+    var variableCount: Int { variableSlots.count }
 
     func id(_ name: XMLNodeIndex.Name) -> Int32 {
         if let known = index[name] { return known }
@@ -199,6 +270,7 @@ struct SchParser {
         case string(String)
         case number(Double)
         case symbol(String)        // ( ) [ ] , | / // @ . .. :: = != < <= > >= + - { }
+        case variable(String)      // $name
         case end
     }
 
@@ -206,6 +278,8 @@ struct SchParser {
     private var tokens: [Token] = []
     private var position = 0
     private let names: SchNameTable
+    /// Variable references read so far (a path whose predicates read one is not cached).
+    private var variableReads = 0
 
     init(_ source: String, names: SchNameTable) throws(SchematronCompileError) {
         self.source = source
@@ -235,6 +309,15 @@ struct SchParser {
         while i < chars.count {
             let c = chars[i]
             if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
+            if c == "$" {
+                var j = i + 1
+                var text = ""
+                while j < chars.count, isNameChar(chars[j]) { text.unicodeScalars.append(chars[j]); j += 1 }
+                guard !text.isEmpty else { throw SchematronCompileError(expression: source, reason: "empty variable name") }
+                tokens.append(.variable(text))
+                i = j
+                continue
+            }
             if c == "'" || c == "\"" {
                 var j = i + 1
                 var value = String.UnicodeScalarView()
@@ -308,6 +391,23 @@ struct SchParser {
     }
 
     private mutating func parseExpr() throws(SchematronCompileError) -> SchExpr {
+        if names.typed, case .name(let keyword) = peek, case .variable = peek(1),
+           keyword == "for" || keyword == "some" || keyword == "every" {
+            _ = advance()
+            var bindings: [SchBinding] = []
+            while true {
+                guard case .variable(let name) = advance() else { throw error("expected a variable after \(keyword)") }
+                guard advance() == .name("in") else { throw error("expected in") }
+                let sequence = try parseExpr()
+                bindings.append(SchBinding(slot: names.variable(name), sequence: sequence))
+                if peek == .symbol(",") { _ = advance(); continue }
+                break
+            }
+            let closing = keyword == "for" ? "return" : "satisfies"
+            guard advance() == .name(closing) else { throw error("expected \(closing)") }
+            let body = try parseExpr()
+            return keyword == "for" ? .forExpr(bindings, body) : .quantified(every: keyword == "every", bindings, body)
+        }
         var left = try parseAnd()
         while peek == .name("or") {
             _ = advance()
@@ -329,6 +429,12 @@ struct SchParser {
         let left = try parseAdditive()
         let operators: [String: SchCompare] = ["=": .equal, "!=": .notEqual, "<": .less, "<=": .lessOrEqual,
                                                ">": .greater, ">=": .greaterOrEqual]
+        let valueOperators: [String: SchCompare] = ["eq": .equal, "ne": .notEqual, "lt": .less, "le": .lessOrEqual,
+                                                    "gt": .greater, "ge": .greaterOrEqual]
+        if names.typed, case .name(let word) = peek, let op = valueOperators[word] {
+            _ = advance()
+            return .valueCompare(op, left, try parseAdditive())
+        }
         if case .symbol(let symbol) = peek, let op = operators[symbol] {
             _ = advance()
             let right = try parseAdditive()
@@ -342,6 +448,20 @@ struct SchParser {
     }
 
     private mutating func parseAdditive() throws(SchematronCompileError) -> SchExpr {
+        if names.typed {
+            var left = try parseMultiplicative()
+            while true {
+                if peek == .symbol("-") {
+                    _ = advance()
+                    left = .arithmetic(.subtract, left, try parseMultiplicative())
+                } else if peek == .symbol("+") {
+                    _ = advance()
+                    left = .arithmetic(.add, left, try parseMultiplicative())
+                } else {
+                    return left
+                }
+            }
+        }
         var left = try parseUnary()
         while true {
             if peek == .symbol("-") {
@@ -356,12 +476,43 @@ struct SchParser {
         }
     }
 
+    /// `a * b`, `a div b`, `a mod b` (typed dialect).
+    private mutating func parseMultiplicative() throws(SchematronCompileError) -> SchExpr {
+        var left = try parseUnary()
+        while true {
+            if peek == .name("*") {
+                _ = advance()
+                left = .arithmetic(.multiply, left, try parseUnary())
+            } else if peek == .name("div") {
+                _ = advance()
+                left = .arithmetic(.divide, left, try parseUnary())
+            } else if peek == .name("mod") {
+                _ = advance()
+                left = .arithmetic(.modulo, left, try parseUnary())
+            } else {
+                return left
+            }
+        }
+    }
+
     private mutating func parseUnary() throws(SchematronCompileError) -> SchExpr {
         if peek == .symbol("-") {
             _ = advance()
-            return .negate(try parseUnary())
+            let operand = try parseUnary()
+            return names.typed ? .typedNegate(operand) : .negate(operand)
         }
-        return try parseUnion()
+        if peek == .symbol("+"), names.typed {
+            _ = advance()
+            return try parseUnary()
+        }
+        let operand = try parseUnion()
+        if names.typed, peek == .name("cast"), peek(1) == .name("as") {
+            _ = advance()
+            _ = advance()
+            guard advance() == .name("xs:boolean") else { throw error("only cast as xs:boolean is supported") }
+            return .castBoolean(operand)
+        }
+        return operand
     }
 
     private mutating func parseUnion() throws(SchematronCompileError) -> SchExpr {
@@ -386,22 +537,24 @@ struct SchParser {
     }
 
     private mutating func parsePathExpr() throws(SchematronCompileError) -> SchExpr {
+        let reads = variableReads
         if peek == .symbol("/") {
             _ = advance()
             var steps: [SchStep] = []
             if atStepStart {
                 steps = try parseRelativeSteps(first: try parseStep())
             }
-            return .path(makePath(start: .root, steps: steps))
+            return .path(makePath(start: .root, steps: steps, readsSince: reads))
         }
         if peek == .symbol("//") {
             _ = advance()
             let steps = try parseRelativeSteps(first: nil, leadingDescendant: true)
-            return .path(makePath(start: .root, steps: steps))
+            return .path(makePath(start: .root, steps: steps, readsSince: reads))
         }
         if atStep {
             let first = try parseStep()
-            return .path(makePath(start: .context, steps: try parseRelativeSteps(first: first)))
+            let steps = try parseRelativeSteps(first: first)
+            return .path(makePath(start: .context, steps: steps, readsSince: reads))
         }
         var primary = try parsePrimary()
         var predicates: [SchExpr] = []
@@ -409,7 +562,7 @@ struct SchParser {
         if !predicates.isEmpty { primary = .filter(primary, predicates) }
         if peek == .symbol("/") || peek == .symbol("//") {
             let steps = try parseRelativeSteps(first: nil)
-            return .path(makePath(start: .expression(primary), steps: steps))
+            return .path(makePath(start: .expression(primary), steps: steps, readsSince: reads))
         }
         return primary
     }
@@ -450,7 +603,7 @@ struct SchParser {
     /// `//step`: `descendant::x` when that is equivalent (a child element step without a
     /// positional predicate), else `descendant-or-self::node()/step`.
     private func descendant(_ step: SchStep) -> [SchStep] {
-        let positional = step.predicates.contains { if case .number = $0 { return true } else { return false } }
+        let positional = step.predicates.contains(where: SchStep.isPositional)
         if step.axis == .child, !positional {
             switch step.test {
             case .element, .anyElement, .namespace:
@@ -471,7 +624,10 @@ struct SchParser {
     private mutating func parseStep() throws(SchematronCompileError) -> SchStep {
         if peek == .symbol(".") {
             _ = advance()
-            return SchStep(axis: .selfAxis, test: .anyNode, predicates: [])
+            var predicates: [SchExpr] = []
+            // `.[P]`: an XPath 2.0 filter of the context item (typed dialect).
+            while names.typed, peek == .symbol("[") { predicates.append(try parsePredicate()) }
+            return SchStep(axis: .selfAxis, test: .anyNode, predicates: predicates)
         }
         if peek == .symbol("..") {
             _ = advance()
@@ -503,8 +659,12 @@ struct SchParser {
             if name == "node" || name == "text" {
                 _ = advance()
                 try expect(")")
-                guard name == "node" else { throw error("text() not supported") }
-                test = .anyNode
+                if name == "text" {
+                    guard names.typed else { throw error("text() not supported") }
+                    test = .text
+                } else {
+                    test = .anyNode
+                }
             } else {
                 // An XPath 2.0 function step.
                 position -= 1
@@ -544,10 +704,30 @@ struct SchParser {
     private mutating func parsePrimary() throws(SchematronCompileError) -> SchExpr {
         switch advance() {
         case .string(let value): return .string(value)
-        case .number(let value): return .number(value)
+        case .number(let value):
+            if names.typed {
+                // An integer or decimal literal is xs:integer / xs:decimal, not a double.
+                let text = XPathText.format(value)
+                guard let exact = ExactDecimal(parsing: text) else { throw error("bad number \(value)") }
+                return .decimal(exact.value)
+            }
+            return .number(value)
+        case .variable(let name):
+            guard names.typed else { throw error("variables not supported") }
+            variableReads += 1
+            return .variable(names.variable(name))
         case .symbol("("):
             if peek == .symbol(")") { throw error("empty sequence () not supported") }
             let inner = try parseExpr()
+            if names.typed, peek == .symbol(",") {
+                var items = [inner]
+                while peek == .symbol(",") {
+                    _ = advance()
+                    items.append(try parseExpr())
+                }
+                try expect(")")
+                return .sequence(items)
+            }
             try expect(")")
             return inner
         case .symbol("{"):
@@ -577,6 +757,25 @@ struct SchParser {
             throw error("function \(name)() not supported")
         }
         switch function {
+        case .xsDecimal, .round, .abs, .sum, .tokenize, .stringJoin, .codedb:
+            guard names.typed, function != .codedb else { throw error("function \(name)() not supported here") }
+            if function == .stringJoin {
+                // string-join(P//text(), ''): the text nodes under P, concatenated, are the string
+                // values of the nodes P selects (P never selects a node inside another here).
+                guard arguments.count == 2, case .string("") = arguments[1], case .path(let path) = arguments[0],
+                      path.steps.count >= 2, case .text = path.steps[path.steps.count - 1].test,
+                      path.steps[path.steps.count - 2].axis == .descendantOrSelf else {
+                    throw error("string-join() supported only as string-join(P//text(), '')")
+                }
+                let inner = SchPath(start: path.start, steps: Array(path.steps.dropLast(2)),
+                                    requiredNames: path.requiredNames, readsVariables: path.readsVariables)
+                return .call(.stringJoin, [.path(inner), .string("")])
+            }
+            if function == .tokenize {
+                guard arguments.count == 2, case .string(let pattern) = arguments[1], pattern == #"\s"# || pattern == #"\s+"# else {
+                    throw error("tokenize() supported only on whitespace")
+                }
+            }
         case .contains:
             if case .codeList(let list)? = arguments.first, arguments.count == 2 {
                 return .call(.inCodeList, [.string(list), arguments[1]])
@@ -599,10 +798,15 @@ struct SchParser {
         if arguments.contains(where: { if case .codeList = $0 { return true } else { return false } }) {
             throw error("a code list may only be contains()'s first argument")
         }
+        for argument in arguments {
+            if case .path(let path) = argument, path.steps.contains(where: { if case .text = $0.test { return true } else { return false } }) {
+                throw error("text() supported only in string-join(P//text(), '')")
+            }
+        }
         return .call(function, arguments)
     }
 
-    private func makePath(start: SchPath.Start, steps: [SchStep]) -> SchPath {
+    private func makePath(start: SchPath.Start, steps: [SchStep], readsSince: Int) -> SchPath {
         var required: [Int32] = []
         for step in steps {
             if case .element(let id) = step.test, step.axis == .child || step.axis == .descendant {
@@ -612,7 +816,7 @@ struct SchParser {
                 required.append(id)
             }
         }
-        return SchPath(start: start, steps: steps, requiredNames: required)
+        return SchPath(start: start, steps: steps, requiredNames: required, readsVariables: variableReads > readsSince)
     }
 }
 
@@ -622,15 +826,38 @@ enum NativePatterns {
     /// CII-DT-097: `^\s*(\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\s*$`.
     static let date102 = #"^\s*(\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\s*$"#
 
+    /// BR-FXEXT-CII-DT-097a (format 203): `^\s*(\d{4})(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])([01][0-9]|2[0-3])[0-5][0-9]\s*$`.
+    static let dateTime203 = #"^\s*(\d{4})(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])([01][0-9]|2[0-3])[0-5][0-9]\s*$"#
+
     static func id(of pattern: String) -> Int? {
-        pattern == date102 ? 0 : nil
+        switch pattern {
+        case date102: return 0
+        case dateTime203: return 1
+        default: return nil
+        }
     }
 
     static func matches(_ id: Int, _ value: String) -> Bool {
         switch id {
         case 0: return matchesDate102(value)
+        case 1: return matchesDateTime203(value)
         default: return false
         }
+    }
+
+    /// YYYYMMDDHHMM: a date as in format 102, then an hour 00-23 and minutes 00-59 (ASCII).
+    private static func matchesDateTime203(_ value: String) -> Bool {
+        var scalars = Array(value.unicodeScalars)
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+        while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+        guard scalars.count == 12 else { return false }
+        guard matchesDate102(String(String.UnicodeScalarView(scalars[0..<8]))) else { return false }
+        let time = scalars[8..<12]
+        guard time.allSatisfy({ ("0"..."9").contains($0) }) else { return false }
+        let digits = time.map { Int($0.value) - 48 }
+        let hour = digits[0] * 10 + digits[1]
+        return hour <= 23 && digits[2] <= 5
     }
 
     /// XPath `\s` is [ \t\n\r]; `\d` is any Unicode decimal digit (category Nd); `$` matches at

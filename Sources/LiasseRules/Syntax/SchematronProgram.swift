@@ -1,3 +1,4 @@
+import Foundation
 import LiasseXML
 
 /// The patterns of a schematron table, compiled once per process, evaluated the way the
@@ -50,6 +51,10 @@ final class SchematronProgram: Sendable {
             case .compare(let op, .call(.count, let arguments), .number(let n)) where arguments.count == 1 && n == n.rounded() && n >= 0 && n < 100:
                 guard let steps = plain(arguments[0]) else { return nil }
                 self.steps = steps; self.op = op; value = Int(n)
+            case .compare(let op, .call(.count, let arguments), .decimal(let d)) where arguments.count == 1 && d >= 0 && d < 100
+                && d == XPathMath.round(d):
+                guard let steps = plain(arguments[0]) else { return nil }
+                self.steps = steps; self.op = op; value = NSDecimalNumber(decimal: d).intValue
             default:
                 guard let steps = plain(test) else { return nil }
                 self.steps = steps; op = .greaterOrEqual; value = 1
@@ -86,12 +91,15 @@ final class SchematronProgram: Sendable {
     let names: [XMLNodeIndex.Name: Int32]
     let nameCount: Int
     let slots: Int
+    let typed: Bool
+    let variableCount: Int
 
     /// Compiles the patterns of `table` that hold an assert `include` accepts (with all their
     /// rules, which all take part in deciding which rule judges an element), keeping only the
     /// accepted asserts. BR-CL tests come from the generated code lists.
     init(table: SchematronTable, include: (SchematronAssert) -> Bool) throws(SchematronCompileError) {
-        let nameTable = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { first, _ in first }))
+        let nameTable = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { first, _ in first }),
+                                     typed: table.profile != nil)
         var patterns: [CompiledPattern] = []
         for pattern in table.patterns where pattern.rules.contains(where: { $0.asserts.contains(where: include) }) {
             var rules: [CompiledRule] = []
@@ -99,9 +107,16 @@ final class SchematronProgram: Sendable {
                 let context = try Self.compileContext(rule.context, names: nameTable)
                 var asserts: [CompiledAssert] = []
                 for assert in rule.asserts where include(assert) {
-                    let source = try Self.testSource(of: assert, binding: table.binding, context: rule.context)
-                    let test = try Self.compileTest(assert, source: source, binding: table.binding, names: nameTable)
-                    asserts.append(CompiledAssert(source: assert, test: test, passesWithout: Self.namesThatMakeItPass(test),
+                    let test: SchExpr
+                    if let profile = table.profile {
+                        test = try Self.compileFacturXTest(assert, profile: profile, names: nameTable)
+                    } else {
+                        let source = try Self.testSource(of: assert, binding: table.binding, context: rule.context)
+                        test = try Self.compileTest(assert, source: source, binding: table.binding, names: nameTable)
+                    }
+                    // A report fires when its test holds: "passes when absent" does not apply.
+                    asserts.append(CompiledAssert(source: assert, test: test,
+                                                  passesWithout: assert.report ? [] : Self.namesThatMakeItPass(test),
                                                   childPathCount: ChildPathCount(test)))
                 }
                 rules.append(CompiledRule(source: rule.context, context: context, asserts: asserts))
@@ -113,6 +128,24 @@ final class SchematronProgram: Sendable {
         names = nameTable.lookup
         nameCount = nameTable.names.count
         slots = nameTable.slots
+        typed = nameTable.typed
+        variableCount = nameTable.variableCount
+    }
+
+    /// A test of a Factur-X table: its own, or for a codedb test a lookup of the value in the
+    /// profile's list, taken from the generated Factur-X code lists.
+    static func compileFacturXTest(_ assert: SchematronAssert, profile: FacturXCodeLists.Profile,
+                                   names: SchNameTable) throws(SchematronCompileError) -> SchExpr {
+        guard let test = assert.test else {
+            throw SchematronCompileError(expression: assert.id, reason: "Factur-X assert without a test")
+        }
+        if let codedb = assert.codedb {
+            guard let list = FacturXCodeLists.codedb[profile]?[codedb.list], FacturXCodeLists.byName[list] != nil else {
+                throw SchematronCompileError(expression: assert.id, reason: "no list for codedb cl \(codedb.list) of \(profile.rawValue)")
+            }
+            return .call(.codedb, [.string(list), try SchParser.parse(codedb.value, names: names)])
+        }
+        return try SchParser.parse(test, names: names)
     }
 
     /// A test, with the plain code-list membership test of a BR-CL rule compiled to one lookup
@@ -192,7 +225,8 @@ final class SchematronProgram: Sendable {
 
     /// Runs every pattern over the document indexed by `index`.
     func run(on index: XMLNodeIndex) -> [Failure] {
-        let evaluator = SchEvaluator(index: index, names: names, programNameCount: nameCount, slots: slots)
+        let evaluator = SchEvaluator(index: index, names: names, programNameCount: nameCount, slots: slots,
+                                     typed: typed, variableCount: variableCount)
         var failures: [Failure] = []
         var claimed = [Bool](repeating: false, count: index.count)
         for (offset, pattern) in patterns.enumerated() {
@@ -211,7 +245,7 @@ final class SchematronProgram: Sendable {
                         } else {
                             passed = evaluator.test(assert.test, at: node)
                         }
-                        if !passed {
+                        if passed == assert.source.report {
                             failures.append(Failure(assert: assert.source, node: node))
                         }
                     }

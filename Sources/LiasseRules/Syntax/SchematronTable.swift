@@ -14,6 +14,10 @@ struct SchematronTable: Sendable {
     let namespaces: [(String, String)]
     /// Patterns in the order the schematron applies them.
     let patterns: [SchematronPattern]
+    /// The Factur-X profile of a Factur-X table (`Generated/FacturXRuleTables.swift`): its
+    /// tests are typed XPath 2.0 and its codedb lookups read that profile's lists. Nil for the
+    /// CEN tables.
+    var profile: FacturXCodeLists.Profile? = nil
 
     /// The table of the binding an invoice syntax belongs to.
     static func table(for binding: Binding) -> SchematronTable {
@@ -67,4 +71,16 @@ struct SchematronAssert: Sendable {
     let shape: Shape
     /// Business terms and groups named by the official message (`BT-83`, `BG-20`).
     let terms: [String]
+    /// A successful-report (the finding is raised when the test is true) rather than an assert.
+    var report = false
+    /// For a Factur-X codedb test: the list (`cl/@id` in the profile's codedb) and the value
+    /// (the select of the rule's variable) that `string-length($v) = 0 or …` looks up.
+    var codedb: Codedb? = nil
+    /// The official English text (Factur-X tables; the CEN tables keep theirs in the catalogues).
+    var text: String? = nil
+
+    struct Codedb: Sendable {
+        let list: Int
+        let value: String
+    }
 }
