@@ -182,6 +182,12 @@ struct LotProcessor: Sendable {
         if let previous {
             try commit(previous.judgements(), context: &context)
         }
+        // A batch of big entries is finished before more is read: memory holds one batch's
+        // bytes (and one entry of up to the entry cap), never two batches of big entries.
+        if let next, next.bytes >= Self.batchByteLimit {
+            judging = nil
+            try commit(next.judgements(), context: &context)
+        }
     }
 
     /// A batch whose entries are being judged in parallel, on other threads.
@@ -189,8 +195,14 @@ struct LotProcessor: Sendable {
         private let paths: [String]
         private let slots: JudgementSlots
         private let group = DispatchGroup()
+        /// Bytes of the entries judged.
+        let bytes: Int
 
         init(_ items: [BatchItem], processor: LotProcessor) {
+            bytes = items.reduce(0) { total, item in
+                if case .file(_, let bytes) = item { return total + bytes.count }
+                return total
+            }
             paths = items.map { item in
                 switch item {
                 case .file(let path, _), .refused(let path, _): return path

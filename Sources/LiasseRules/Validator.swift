@@ -7,10 +7,19 @@ public struct RuleSelection: Sendable, Equatable {
     public var xsd: Bool
     /// Rule sets by name: `en16931`, `facturx`, `chorus`.
     public var ruleSets: Set<String>
+    /// Whether the `facturx` set also judges a bare CII XML whose BT-24 names a Factur-X
+    /// profile. Off in the daemon: there the profile rules judge the XML taken out of a
+    /// Factur-X PDF only, like the profile XSD, and a plain CII invoice (BT-24
+    /// `urn:cen.eu:en16931:2017` is also the EN 16931 profile's) is judged by the CEN rules,
+    /// which the official EN 16931 examples pass while the Factur-X profile refuses some of
+    /// them. On in `liasse validate --rules facturx`, for checking a `factur-x.xml` before
+    /// embedding it, and for the conformance harness.
+    public var facturXOnBareXML: Bool
 
-    public init(xsd: Bool = true, ruleSets: Set<String> = ["en16931"]) {
+    public init(xsd: Bool = true, ruleSets: Set<String> = ["en16931"], facturXOnBareXML: Bool = false) {
         self.xsd = xsd
         self.ruleSets = ruleSets
+        self.facturXOnBareXML = facturXOnBareXML
     }
 }
 
@@ -94,6 +103,7 @@ public struct Validator: Sendable {
         let context = RuleContext(invoice: invoice, document: document)
         var ruleSets = selection.ruleSets
         if let profile, !profile.isEN16931Invoice { ruleSets.remove("en16931") }
+        if !facturX && !selection.facturXOnBareXML { ruleSets.remove("facturx") }
         // The Factur-X schematron carries EN 16931 rules: a finding a later set reports again
         // (same rule, severity and place as one of an earlier set) is reported once, the first
         // set's (en16931 runs before facturx).

@@ -52,7 +52,8 @@ extension Liasse {
             guard names.isSubset(of: known) else {
                 throw ValidationError("unknown rule set(s): \(names.subtracting(known).sorted().joined(separator: ", ")); known: \(known.sorted().joined(separator: ", ")), none")
             }
-            let selection = RuleSelection(xsd: !noXSD, ruleSets: names)
+            // Asked for by name, the Factur-X profile rules judge a bare factur-x.xml too.
+            let selection = RuleSelection(xsd: !noXSD, ruleSets: names, facturXOnBareXML: names.contains("facturx"))
             let validator = Validator(schemas: schemas, limits: configuration?.xmlLimits ?? .default)
             var anyInvalid = false
             var anyUnreadable = false

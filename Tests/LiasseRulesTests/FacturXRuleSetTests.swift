@@ -21,7 +21,37 @@ struct FacturXRuleSetTests {
     static func findings(_ xml: String, also: Set<String> = []) -> [Finding] {
         let validator = Validator(schemas: nil)
         return validator.validate(xml: Array(xml.utf8), name: "test.xml",
-                                  selection: RuleSelection(xsd: false, ruleSets: Set(["facturx"]).union(also))).findings
+                                  selection: RuleSelection(xsd: false, ruleSets: Set(["facturx"]).union(also),
+                                                           facturXOnBareXML: true)).findings
+    }
+
+    @Test("a bare CII XML is judged by the profile rules only on request; the XML of a PDF always")
+    func bareXMLOnRequestOnly() throws {
+        let examples = ModelCorpus.cen.appendingPathComponent("cii")
+        let file = examples.appendingPathComponent("CII_example5.xml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        // An official CEN example, valid for the CEN rules, that the Factur-X EN 16931 profile refuses.
+        let bytes = Array(try Data(contentsOf: file))
+        let validator = Validator(schemas: nil)
+        let daemon = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"])
+        #expect(validator.validate(xml: bytes, name: "CII_example5.xml", selection: daemon).findings.hasFatal == false)
+        let onRequest = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"], facturXOnBareXML: true)
+        let asked = validator.validate(xml: bytes, name: "CII_example5.xml", selection: onRequest).findings
+        #expect(asked.contains { $0.rule == "FX-SCH-NOT-USED" && $0.severity == .fatal })
+        let inPDF = validator.validate(xml: bytes, name: "factur-x.xml", selection: daemon, facturX: true).findings
+        #expect(inPDF.contains { $0.rule == "FX-SCH-NOT-USED" && $0.severity == .fatal })
+    }
+
+    @Test("the daemon's rule sets find every official CEN example valid",
+          .enabled(if: ModelCorpus.isPresent, "needs ../shared/corpus/cen"))
+    func officialExamplesStayValid() throws {
+        let validator = Validator(schemas: nil)
+        let daemon = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"])
+        for file in try ModelCorpus.examples() {
+            let findings = validator.validate(xml: Array(try Data(contentsOf: file)), name: file.lastPathComponent,
+                                              selection: daemon).findings
+            #expect(!findings.hasFatal, "\(file.lastPathComponent): \(findings.filter { $0.severity == .fatal }.map(\.rule))")
+        }
     }
 
     @Test("the valid invoice of each profile has no fatal finding",
