@@ -112,7 +112,7 @@ workers = {workers}
 name = "bench"
 root = "drop"
 suppliers = ["{ib.SUPPLIER_SIRET}"]
-rules = ["en16931"]
+rules = ["en16931", "facturx"]
 """)
     # Peak memory by /usr/bin/time: wait4's ru_maxrss would also count the pages this
     # (large) Python process shares with its forked child before the exec.
