@@ -10,14 +10,24 @@ import LiasseInvoice
 extension UBLModelRules {
     /// A VAT category occurrence and where it sits.
     struct Occurrence {
-        var entry: TaxCategoryEntry
+        let entry: TaxCategoryEntry
         /// The charge indicator of the allowance or charge carrying it (nil elsewhere).
-        var isCharge: Bool?
-        var documentLevel: Bool
+        let isCharge: Bool?
+        let documentLevel: Bool
+        /// The code with spaces normalised, and whether the scheme is VAT: computed once, the
+        /// rules ask them of every occurrence for every category.
+        let trimmed: String
+        let isVAT: Bool
 
-        var trimmed: String { entry.code.normalized }
+        init(entry: TaxCategoryEntry, isCharge: Bool?, documentLevel: Bool) {
+            self.entry = entry
+            self.isCharge = isCharge
+            self.documentLevel = documentLevel
+            self.trimmed = entry.code.normalized
+            self.isVAT = entry.taxScheme?.isVATNormalized ?? false
+        }
+
         var raw: String? { entry.code?.raw }
-        var isVAT: Bool { entry.taxScheme?.isVATNormalized ?? false }
         func `is`(_ code: String) -> Bool { trimmed == code }
         func isVAT(_ code: String) -> Bool { trimmed == code && isVAT }
     }
@@ -34,7 +44,7 @@ extension UBLModelRules {
         var lineBreakdown: [Occurrence] = []
 
         /// `//cac:TaxCategory`: breakdowns of both levels and allowances or charges.
-        var taxCategories: [Occurrence] { breakdown + lineBreakdown + allowanceCharge }
+        private(set) var taxCategories: [Occurrence] = []
 
         /// `lines`: every line the `//` paths reach, nested ones included.
         init(_ invoice: Invoice, lines: [InvoiceLine]) {
@@ -58,6 +68,7 @@ extension UBLModelRules {
                 }
                 items += line.taxCategories.map { Occurrence(entry: $0, isCharge: nil, documentLevel: false) }
             }
+            taxCategories = breakdown + lineBreakdown + allowanceCharge
         }
     }
 
