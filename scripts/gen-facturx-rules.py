@@ -44,6 +44,9 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generated_file import write_or_check  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -305,21 +308,9 @@ def main() -> int:
         digests[profile] = digest
         tables[profile] = extract(path, codedb, profile)
     output = render(tables, digests)
-    target = os.path.join(REPO, OUT)
-    if args.check:
-        try:
-            with open(target, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = ""
-        if current != output:
-            print(f"gen-facturx-rules: {OUT} is stale; run python3 scripts/gen-facturx-rules.py", file=sys.stderr)
-            return 1
-        print(f"gen-facturx-rules: {OUT} is up to date")
-        return 0
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8") as f:
-        f.write(output)
+    status = write_or_check(os.path.join(REPO, OUT), output, check=args.check, tool="gen-facturx-rules", shown=OUT)
+    if status is not None:
+        return status
     for profile, *_ in PROFILES:
         n = sum(len(r["asserts"]) for p in tables[profile]["patterns"] for r in p["rules"])
         print(f"gen-facturx-rules: {profile}: {n} asserts and reports in {len(tables[profile]['patterns'])} patterns")

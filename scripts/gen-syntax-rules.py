@@ -44,6 +44,9 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generated_file import write_or_check  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -284,21 +287,9 @@ def main() -> int:
         digests[binding] = actual
         tables[binding] = extract(path, binding)
     output = render(tables, digests)
-    target = os.path.join(REPO, OUT)
-    if args.check:
-        try:
-            with open(target, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = ""
-        if current != output:
-            print(f"gen-syntax-rules: {OUT} is stale; run python3 scripts/gen-syntax-rules.py", file=sys.stderr)
-            return 1
-        print(f"gen-syntax-rules: {OUT} is up to date")
-        return 0
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8") as f:
-        f.write(output)
+    status = write_or_check(os.path.join(REPO, OUT), output, check=args.check, tool="gen-syntax-rules", shown=OUT)
+    if status is not None:
+        return status
     for binding in ("ubl", "cii"):
         n = sum(len(r["asserts"]) for p in tables[binding]["patterns"] for r in p["rules"])
         print(f"gen-syntax-rules: {binding}: {n} asserts in {len(tables[binding]['patterns'])} patterns")

@@ -68,6 +68,16 @@ if [ ! -x "$first" ] && [ ! -f "$first" ]; then
 fi
 
 rc=0
+# One comparison; the worst exit status of the parts is the script's.
+compare() {
+    echo "+ $PY scripts/conformance/compare.py $*"
+    set +e
+    "$PY" scripts/conformance/compare.py "$@"
+    local part=$?
+    set -e
+    if [ $part -gt $rc ]; then rc=$part; fi
+}
+
 if [[ " $PARTS " == *" cen "* ]]; then
     # the corpus is a pure function of these: reuse it when nothing changed
     stamp=$( { echo "seed=$SEED count=$COUNT"; cat scripts/conformance/{common,oracle,xsdmodel,mutate}.py;
@@ -87,12 +97,7 @@ if [[ " $PARTS " == *" cen "* ]]; then
     if [ "$MODE" = sample ]; then
         args+=(--sample "$SAMPLE" --seed "$SAMPLE_SEED")
     fi
-    echo "+ $PY scripts/conformance/compare.py ${args[*]}"
-    set +e
-    "$PY" scripts/conformance/compare.py "${args[@]}"
-    part=$?
-    set -e
-    [ $part -gt $rc ] && rc=$part
+    compare "${args[@]}"
 fi
 
 if [[ " $PARTS " == *" facturx "* ]]; then
@@ -120,12 +125,7 @@ if [[ " $PARTS " == *" facturx "* ]]; then
     if [ "$MODE" = sample ]; then
         args+=(--sample "$FX_SAMPLE" --seed "$SAMPLE_SEED")
     fi
-    echo "+ $PY scripts/conformance/compare.py ${args[*]}"
-    set +e
-    "$PY" scripts/conformance/compare.py "${args[@]}"
-    part=$?
-    set -e
+    compare "${args[@]}"
     echo "Factur-X conformance: $((SECONDS - started)) s"
-    [ $part -gt $rc ] && rc=$part
 fi
 exit $rc
