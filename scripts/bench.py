@@ -10,10 +10,13 @@
 3. Runs the official pipeline on the same XML invoices (libxml2 XSD through lxml plus the
    official compiled schematron through saxonche, one warm process) and prints its rate and
    the ratio.
-4. With --memory, runs single lots of 1,000 and 10,000 invoices and prints peak memory for
+4. Validation alone (parse + XSD + all EN 16931 rules) on typical ~20 KB CEN examples: Liasse
+   (`liasse bench`) beside the official pipeline, per file, in the same run (`--validation-only`
+   runs just this part).
+5. With --memory, runs single lots of 1,000 and 10,000 invoices and prints peak memory for
    each (memory must stay flat as lots grow).
 
-    .venv/bin/python scripts/bench.py [--invoices 10000] [--facturx-share 0.2] [--memory]
+    .venv/bin/python scripts/bench.py [--invoices 10000] [--facturx-share 0.2] [--memory] [--validation-only]
 """
 from __future__ import annotations
 
@@ -139,6 +142,16 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def official_pipeline(xml_files: list[Path]) -> dict:
     """lxml XSD + saxonche schematron, one warm process, on `xml_files`."""
+    validate = official_setup()
+    started = time.monotonic()
+    for path in xml_files:
+        validate(path)
+    elapsed = time.monotonic() - started
+    return {"elapsed": elapsed, "files": len(xml_files)}
+
+
+def official_setup():
+    """The official pipeline, warm: lxml XSD per root element, saxonche CEN stylesheets."""
     from lxml import etree
     from saxonche import PySaxonProcessor
 
@@ -153,16 +166,51 @@ def official_pipeline(xml_files: list[Path]) -> dict:
         "ubl": xslt.compile_stylesheet(stylesheet_file=str(SHARED / "artefacts/cen-1.3.16/EN16931-UBL-validation.xslt")),
         "cii": xslt.compile_stylesheet(stylesheet_file=str(SHARED / "artefacts/cen-1.3.16/EN16931-CII-validation.xslt")),
     }
-    started = time.monotonic()
-    for path in xml_files:
+
+    def validate(path: Path) -> None:
         document = etree.parse(str(path))
         root = etree.QName(document.getroot()).localname
-        valid = schemas[root].validate(document)
-        if valid:
+        if schemas[root].validate(document):
             node = processor.parse_xml(xml_file_name=str(path))
             stylesheets["cii" if root == "CrossIndustryInvoice" else "ubl"].transform_to_string(xdm_node=node)
-    elapsed = time.monotonic() - started
-    return {"elapsed": elapsed, "files": len(xml_files)}
+
+    return validate
+
+
+# Typical invoices of about 20 KB from the official examples, for validation alone.
+VALIDATION_FILES = ["ubl/ubl-tc434-example1.xml", "ubl/ubl-tc434-test-1.xml", "ubl/ubl-tc434-example5.xml",
+                    "cii/CII_example1.xml", "cii/CII_example5.xml"]
+
+
+def validation_alone(liasse: Path, repeat: int) -> None:
+    """Parse + XSD + all EN 16931 rules per file, Liasse (`liasse bench`, medians) beside the
+    official pipeline (medians of `repeat` runs), measured in the same run: this VM's speed
+    varies up to 2x over minutes, so only figures taken together compare."""
+    files = [SHARED / "corpus/cen" / name for name in VALIDATION_FILES if (SHARED / "corpus/cen" / name).exists()]
+    if not files:
+        print("../shared/corpus/cen is absent: no example to time validation alone on")
+        return
+    result = subprocess.run([str(liasse), "bench", "--iterations", str(max(repeat * 5, 100))] + [str(f) for f in files],
+                            capture_output=True, text=True, check=True)
+    ours = {}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[0].endswith(".xml"):
+            ours[parts[0]] = float(parts[6]) / 1000
+    validate = official_setup()
+    print("validation alone (parse + XSD + all EN 16931 rules), one core, medians:")
+    print(f"  {'file':32} {'KB':>5} {'Liasse':>9} {'official':>9} {'ratio':>6}")
+    for path in files:
+        validate(path)   # warm
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            validate(path)
+            times.append((time.perf_counter() - started) * 1000)
+        official_ms = percentile(times, 0.5)
+        mine = ours.get(path.name)
+        ratio = f"{official_ms / mine:5.1f}x" if mine else "   n/a"
+        print(f"  {path.name:32} {path.stat().st_size / 1024:5.1f} {mine or float('nan'):7.2f}ms {official_ms:7.2f}ms {ratio}")
 
 
 def main() -> int:
@@ -177,7 +225,13 @@ def main() -> int:
     parser.add_argument("--official-sample", type=int, default=0,
                         help="run the official pipeline on this many XML files only (0: all)")
     parser.add_argument("--memory", action="store_true", help="also measure single lots of 1,000 and 10,000 invoices")
+    parser.add_argument("--validation-only", action="store_true",
+                        help="only time validation alone, Liasse beside the official pipeline, on CEN examples")
+    parser.add_argument("--repeat", type=int, default=20, help="official runs per file for validation alone")
     args = parser.parse_args()
+    if args.validation_only:
+        validation_alone(Path(args.liasse), args.repeat)
+        return 0
 
     out = ROOT / "bench-out"
     key = f"n{args.invoices}-fx{args.facturx_share}-bad{args.invalid_share}-s{args.seed}"
@@ -230,6 +284,9 @@ def main() -> int:
               f"per core: {rate / os.cpu_count() / official_rate:.1f}x")
     else:
         print("../shared is absent: the official pipeline (CEN schematron) cannot run here")
+
+    if SHARED.exists():
+        validation_alone(liasse, args.repeat)
 
     if args.memory:
         for size in (1_000, 10_000):
