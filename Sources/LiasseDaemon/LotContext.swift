@@ -10,9 +10,6 @@ struct LotContext {
     private(set) var entries: [EntryReport] = []
     private(set) var errors: [Reason] = []
     private var incidentOccurred = false
-    /// When the previous entry was finished: entries are processed one after the other, so
-    /// the time since then is the time this entry took (reading it from the lot included).
-    private var lastMark = ContinuousClock.now
 
     init(claim: LotProcessor.Claim, inbox: InboxConfiguration, now: @escaping @Sendable () -> Date) {
         self.claim = claim
@@ -45,7 +42,7 @@ struct LotContext {
     }
 
     mutating func reject(path: String, sha256: String?, syntax: String?, number: String?,
-                         findings: [Finding], writer: OutboxWriter) throws(DaemonError) {
+                         findings: [Finding], work: EntryWork, writer: OutboxWriter) throws(DaemonError) {
         let name = outputName(for: path)
         let code = (findings.first { $0.severity == .fatal } ?? findings.first)?.code.rawValue ?? ReasonCode.semantic.rawValue
         let report = RejectReport(lot: claim.lot, file: claim.originalName, entry: path, sha256: sha256,
@@ -55,12 +52,12 @@ struct LotContext {
         entries.append(EntryReport(path: path, sha256: sha256, outcome: .rejected, syntax: syntax,
                                    invoiceNumber: number, certificate: nil, fingerprint: nil, resent: nil,
                                    reject: relative, reasons: findings.map(Reason.init),
-                                   processingMicroseconds: elapsedSinceLastEntry()))
+                                   processingMicroseconds: work.microseconds()))
     }
 
     mutating func deposited(path: String, sha256: String, syntax: String?, certificate: Certificate,
                             rendered: OutboxWriter.RenderedCertificate,
-                            resent: Bool, warnings: [Finding], writer: OutboxWriter) throws(DaemonError) {
+                            resent: Bool, warnings: [Finding], work: EntryWork, writer: OutboxWriter) throws(DaemonError) {
         let name = outputName(for: path)
         let relative = try writer.writeCertificate(rendered, lot: claim.lot, name: name)
         entries.append(EntryReport(path: path, sha256: sha256, outcome: .deposited, syntax: syntax,
@@ -69,15 +66,9 @@ struct LotContext {
                                    fingerprint: certificate.fingerprint,
                                    resent: resent && certificate.body.lot != claim.lot ? true : nil,
                                    reject: nil, reasons: warnings.map(Reason.init),
-                                   processingMicroseconds: elapsedSinceLastEntry()))
+                                   processingMicroseconds: work.microseconds()))
     }
 
-    private mutating func elapsedSinceLastEntry() -> Int {
-        let now = ContinuousClock.now
-        let elapsed = now - lastMark
-        lastMark = now
-        return Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
-    }
 
     /// Writes the lot report and returns it.
     func finish(sha256: String, writer: OutboxWriter) throws(DaemonError) -> LotReport {
@@ -103,6 +94,18 @@ struct LotContext {
 
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    }
+}
+
+/// The work done for one entry: what came before its outputs (judging, its share of the batch's
+/// deposit), and the writing of its outputs, from `started`.
+struct EntryWork {
+    let before: Duration
+    let started = ContinuousClock.now
+
+    func microseconds() -> Int {
+        let total = before + (ContinuousClock.now - started)
+        return Int(total.components.seconds * 1_000_000 + total.components.attoseconds / 1_000_000_000_000)
     }
 }
 

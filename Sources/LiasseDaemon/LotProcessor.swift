@@ -212,12 +212,15 @@ struct LotProcessor: Sendable {
             self.slots = slots
             DispatchQueue.global().async(group: group) {
                 DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                    let started = ContinuousClock.now
+                    let judgement: Judgement
                     switch items[index] {
                     case .file(let path, let bytes):
-                        slots.set(index, processor.judge(path: path, bytes: bytes, inLot: true))
+                        judgement = processor.judge(path: path, bytes: bytes, inLot: true)
                     case .refused(_, let finding):
-                        slots.set(index, .reject(sha256: nil, syntax: nil, number: nil, findings: [finding]))
+                        judgement = .reject(sha256: nil, syntax: nil, number: nil, findings: [finding])
                     }
+                    slots.set(index, judgement, judging: ContinuousClock.now - started)
                 }
             }
         }
@@ -227,14 +230,19 @@ struct LotProcessor: Sendable {
         }
 
         /// The judgements, in entry order, once every judge is done.
-        func judgements() -> [(path: String, judgement: Judgement)] {
+        func judgements() -> [(path: String, judgement: Judgement, judging: Duration)] {
             group.wait()
-            return paths.enumerated().map { ($1, slots.get($0)) }
+            return paths.enumerated().map { index, path in
+                let slot = slots.get(index)
+                return (path, slot.judgement, slot.judging)
+            }
         }
     }
 
     private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
-        try commit([(path, judge(path: path, bytes: bytes, inLot: inLot))], context: &context)
+        let started = ContinuousClock.now
+        let judgement = judge(path: path, bytes: bytes, inLot: inLot)
+        try commit([(path, judgement, ContinuousClock.now - started)], context: &context)
     }
 
     /// Every check on one entry; touches nothing, so entries are judged in parallel.
@@ -272,9 +280,15 @@ struct LotProcessor: Sendable {
     /// Deposits judged entries through the core, all in one ledger transaction, then writes
     /// their outputs in order. Outputs come after the commit: a certificate is never written
     /// for a deposit the ledger might not hold.
-    private func commit(_ judged: [(path: String, judgement: Judgement)], context: inout LotContext) throws(DaemonError) {
+    ///
+    /// Each entry's processing time in the lot report is its own judging time, its share of
+    /// the batch's ledger transaction and rendering, and the writing of its outputs: the work
+    /// done for it, whichever thread did it and however the batches overlapped.
+    private func commit(_ judged: [(path: String, judgement: Judgement, judging: Duration)],
+                        context: inout LotContext) throws(DaemonError) {
+        let batchStarted = ContinuousClock.now
         var deposits: [(invoice: Invoice, source: DepositCore.Source)] = []
-        for (path, judgement) in judged {
+        for (path, judgement, _) in judged {
             if case .deposit(let sha256, _, let invoice, _, let syntaxCode) = judgement {
                 deposits.append((invoice, DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256, syntaxCode: syntaxCode)))
             }
@@ -293,22 +307,25 @@ struct LotProcessor: Sendable {
             }
         }
         var rendered = try OutboxWriter.render(certificates).makeIterator()
+        let share = (ContinuousClock.now - batchStarted) / max(1, judged.count)
         var next = verdicts.makeIterator()
-        for (path, judgement) in judged {
+        for (path, judgement, judging) in judged {
+            let work = EntryWork(before: judging + share)
             switch judgement {
             case .reject(let sha256, let syntax, let number, let findings):
-                try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, writer: writer)
+                try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings,
+                                   work: work, writer: writer)
             case .deposit(let sha256, let syntax, let invoice, let findings, _):
                 switch next.next()! {
                 case .deposited(let certificate):
                     try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          rendered: rendered.next()!, resent: false, warnings: findings, writer: writer)
+                                          rendered: rendered.next()!, resent: false, warnings: findings, work: work, writer: writer)
                 case .resent(let certificate):
                     try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          rendered: rendered.next()!, resent: true, warnings: findings, writer: writer)
+                                          rendered: rendered.next()!, resent: true, warnings: findings, work: work, writer: writer)
                 case .refused(let refusals):
                     try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
-                                       findings: findings + refusals, writer: writer)
+                                       findings: findings + refusals, work: work, writer: writer)
                 }
             }
         }
@@ -447,20 +464,20 @@ extension SHA256.Digest {
 /// Where parallel judges leave their verdicts: each index is written by one judge only,
 /// and read after all of them are done.
 final class JudgementSlots: @unchecked Sendable {
-    private var values: [LotProcessor.Judgement?]
+    private var values: [(judgement: LotProcessor.Judgement, judging: Duration)?]
     private let lock = NSLock()
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ judgement: LotProcessor.Judgement) {
+    func set(_ index: Int, _ judgement: LotProcessor.Judgement, judging: Duration) {
         lock.lock()
-        values[index] = judgement
+        values[index] = (judgement, judging)
         lock.unlock()
     }
 
-    func get(_ index: Int) -> LotProcessor.Judgement {
+    func get(_ index: Int) -> (judgement: LotProcessor.Judgement, judging: Duration) {
         lock.lock()
         defer { lock.unlock() }
         return values[index]!
