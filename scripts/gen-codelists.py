@@ -45,8 +45,8 @@ from collections import defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from genlib import SVRL, XSL  # noqa: E402
 
 CEN_RELEASE = "1.3.16"
 CEN_FILES = {

