@@ -58,13 +58,10 @@ public final class XMLNodeIndex {
         var nodes: [xmlNodePtr?] = [nil]
         var attributeStart: [Int32] = [0]
         var attributeName: [Int32] = []
-        var attributeNames: [Name] = []
-        var attributeNameIndex: [Name: Int32] = [:]
+        var attributeNames = Interner<Name>()
         var attributes: [xmlAttrPtr] = []
-        var names: [Name] = []
-        var nameIndex: [Name: Int32] = [:]
-        var qualifiedNames: [String] = []
-        var qualifiedIndex: [String: Int32] = [:]
+        var names = Interner<Name>()
+        var qualifiedNames = Interner<String>()
         var byPointer = PointerTable()
         var attributeByPointer = PointerTable()
 
@@ -73,15 +70,7 @@ public final class XMLNodeIndex {
             if let known = attributeByPointer.find(key) { return known.0 }
             let local = String(cString: attribute.pointee.name)
             let namespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
-            let expanded = Name(namespace: namespace, local: local)
-            let n: Int32
-            if let existing = attributeNameIndex[expanded] {
-                n = existing
-            } else {
-                n = Int32(attributeNames.count)
-                attributeNames.append(expanded)
-                attributeNameIndex[expanded] = n
-            }
+            let n = attributeNames.id(Name(namespace: namespace, local: local))
             attributeByPointer.insert(key, (n, -1))
             return n
         }
@@ -92,24 +81,8 @@ public final class XMLNodeIndex {
             let local = String(cString: node.pointee.name)
             let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
             let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
-            let expanded = Name(namespace: namespace, local: local)
-            let n: Int32
-            if let existing = nameIndex[expanded] {
-                n = existing
-            } else {
-                n = Int32(names.count)
-                names.append(expanded)
-                nameIndex[expanded] = n
-            }
-            let qualified = prefix.map { $0 + ":" + local } ?? local
-            let q: Int32
-            if let existing = qualifiedIndex[qualified] {
-                q = existing
-            } else {
-                q = Int32(qualifiedNames.count)
-                qualifiedNames.append(qualified)
-                qualifiedIndex[qualified] = q
-            }
+            let n = names.id(Name(namespace: namespace, local: local))
+            let q = qualifiedNames.id(prefix.map { $0 + ":" + local } ?? local)
             byPointer.insert(key, (n, q))
             return (n, q)
         }
@@ -158,12 +131,12 @@ public final class XMLNodeIndex {
         self.parent = parent
         self.end = end
         self.name = name
-        self.names = names
+        self.names = names.values
         self.qualifiedName = qualifiedName
-        self.qualifiedNames = qualifiedNames
+        self.qualifiedNames = qualifiedNames.values
         self.attributeStart = attributeStart
         self.attributeName = attributeName
-        self.attributeNames = attributeNames
+        self.attributeNames = attributeNames.values
         self.nodes = nodes
         self.attributes = attributes
         self.stringValues = Array(repeating: nil, count: nodes.count)
@@ -211,6 +184,21 @@ public final class XMLNodeIndex {
     public func line(_ node: Int) -> Int {
         guard node > 0, let pointer = nodes[node] else { return 0 }
         return Int(xmlGetLineNo(pointer))
+    }
+}
+
+/// Distinct values numbered in order of first appearance.
+private struct Interner<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var ids: [Value: Int32] = [:]
+
+    /// The number of `value`, given a new one if it was not seen before.
+    mutating func id(_ value: Value) -> Int32 {
+        if let known = ids[value] { return known }
+        let id = Int32(values.count)
+        values.append(value)
+        ids[value] = id
+        return id
     }
 }
 
