@@ -32,15 +32,7 @@ extension XMLElement {
 
     /// Every descendant element named as `step`, in document order.
     func descendants(_ step: Step) -> [XMLElement] {
-        var result: [XMLElement] = []
-        func visit(_ element: XMLElement) {
-            element.forEachChild { child in
-                if child.isNamed(step.name, in: step.namespace) { result.append(child) }
-                visit(child)
-            }
-        }
-        visit(self)
-        return result
+        descendants(named: step.name, in: step.namespace)
     }
 
     /// Every element reached by following `steps`, in document order.

@@ -116,43 +116,42 @@ public struct XMLElement {
         return nil
     }
 
-    /// Every element named `localName` in `namespace` below this element's children (its
-    /// grandchildren and deeper), in document order. Names are compared by the parser's
-    /// dictionary pointer, so a document where the name appears nowhere costs one lookup, and
-    /// one where it does a walk without a string comparison per element.
+    /// Every descendant element named `localName` in `namespace`, in document order.
+    public func descendants(named localName: String, in namespace: String) -> [XMLElement] {
+        collect(named: localName, in: namespace, fromDepth: 1)
+    }
+
+    /// The same, below this element's children only (its grandchildren and deeper).
     public func deeperDescendants(named localName: String, in namespace: String) -> [XMLElement] {
-        guard let dict = node.pointee.doc?.pointee.dict else {
-            var result: [XMLElement] = []
-            forEachChild { child in child.collectDescendants(localName, namespace, into: &result) }
-            return result
+        collect(named: localName, in: namespace, fromDepth: 2)
+    }
+
+    /// One walk of the subtree; names are compared by the parser's dictionary pointer, so a
+    /// document where the name appears nowhere costs one lookup, and one where it does a walk
+    /// without a string comparison per element.
+    private func collect(named localName: String, in namespace: String, fromDepth minimum: Int) -> [XMLElement] {
+        var interned: UnsafePointer<xmlChar>?
+        if let dict = node.pointee.doc?.pointee.dict {
+            guard let found = xmlDictExists(dict, localName, -1) else { return [] }
+            interned = found
         }
-        guard let interned = xmlDictExists(dict, localName, -1) else { return [] }
         var result: [XMLElement] = []
-        func visit(_ parent: xmlNodePtr) {
+        func visit(_ parent: xmlNodePtr, depth: Int) {
             var child = parent.pointee.children
             while let current = child {
                 if current.pointee.type == XML_ELEMENT_NODE {
-                    if current.pointee.name == interned, let href = current.pointee.ns?.pointee.href, Self.equal(href, namespace) {
+                    if depth >= minimum,
+                       interned.map({ current.pointee.name == $0 }) ?? Self.equal(current.pointee.name, localName),
+                       let href = current.pointee.ns?.pointee.href, Self.equal(href, namespace) {
                         result.append(XMLElement(node: current, document: document))
                     }
-                    visit(current)
+                    visit(current, depth: depth + 1)
                 }
                 child = current.pointee.next
             }
         }
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE { visit(current) }
-            child = current.pointee.next
-        }
+        visit(node, depth: 1)
         return result
-    }
-
-    private func collectDescendants(_ localName: String, _ namespace: String, into result: inout [XMLElement]) {
-        forEachChild { child in
-            if child.isNamed(localName, in: namespace) { result.append(child) }
-            child.collectDescendants(localName, namespace, into: &result)
-        }
     }
 
     /// The value of the attribute `name` (no namespace), or nil when absent.
