@@ -148,20 +148,11 @@ struct OutboxWriter {
 
     /// Renders several certificates on every core; in order.
     static func render(_ certificates: [Certificate]) throws(DaemonError) -> [RenderedCertificate] {
-        final class Results: @unchecked Sendable {
-            var values: [Result<RenderedCertificate, DaemonError>?]
-            let lock = NSLock()
-            init(count: Int) { values = Array(repeating: nil, count: count) }
-        }
-        let results = Results(count: certificates.count)
+        let results = Slots<Result<RenderedCertificate, DaemonError>>(count: certificates.count)
         DispatchQueue.concurrentPerform(iterations: certificates.count) { index in
-            let result: Result<RenderedCertificate, DaemonError>
-            do throws(DaemonError) { result = .success(try render(certificates[index])) } catch { result = .failure(error) }
-            results.lock.lock()
-            results.values[index] = result
-            results.lock.unlock()
+            do throws(DaemonError) { results.set(index, .success(try render(certificates[index]))) } catch { results.set(index, .failure(error)) }
         }
-        return try results.values.map { value throws(DaemonError) in try value!.get() }
+        return try certificates.indices.map { index throws(DaemonError) in try results.get(index).get() }
     }
 
     func writeCertificate(_ rendered: RenderedCertificate, lot: String, name: String) throws(DaemonError) -> String {

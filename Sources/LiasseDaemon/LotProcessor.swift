@@ -193,7 +193,7 @@ struct LotProcessor: Sendable {
     /// A batch whose entries are being judged in parallel, on other threads.
     final class JudgingBatch: @unchecked Sendable {
         private let paths: [String]
-        private let slots: JudgementSlots
+        private let slots: Slots<(judgement: Judgement, judging: Duration)>
         private let group = DispatchGroup()
         /// Bytes of the entries judged.
         let bytes: Int
@@ -208,7 +208,7 @@ struct LotProcessor: Sendable {
                 case .file(let path, _), .refused(let path, _): return path
                 }
             }
-            let slots = JudgementSlots(count: items.count)
+            let slots = Slots<(judgement: Judgement, judging: Duration)>(count: items.count)
             self.slots = slots
             DispatchQueue.global().async(group: group) {
                 DispatchQueue.concurrentPerform(iterations: items.count) { index in
@@ -220,7 +220,7 @@ struct LotProcessor: Sendable {
                     case .refused(_, let finding):
                         judgement = .reject(sha256: nil, syntax: nil, number: nil, findings: [finding])
                     }
-                    slots.set(index, judgement, judging: ContinuousClock.now - started)
+                    slots.set(index, (judgement, ContinuousClock.now - started))
                 }
             }
         }
@@ -461,23 +461,23 @@ extension SHA256.Digest {
     var hexString: String { Array(self).hexString }
 }
 
-/// Where parallel judges leave their verdicts: each index is written by one judge only,
-/// and read after all of them are done.
-final class JudgementSlots: @unchecked Sendable {
-    private var values: [(judgement: LotProcessor.Judgement, judging: Duration)?]
+/// Where parallel workers leave their results (judgements, rendered certificates): each
+/// index is written by one worker only, and read after all of them are done.
+final class Slots<Value>: @unchecked Sendable {
+    private var values: [Value?]
     private let lock = NSLock()
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ judgement: LotProcessor.Judgement, judging: Duration) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
-        values[index] = (judgement, judging)
+        values[index] = value
         lock.unlock()
     }
 
-    func get(_ index: Int) -> (judgement: LotProcessor.Judgement, judging: Duration) {
+    func get(_ index: Int) -> Value {
         lock.lock()
         defer { lock.unlock() }
         return values[index]!
