@@ -41,12 +41,7 @@ enum DurableFile {
     static func removeStaleTemporaries(under folder: String) -> Int {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return 0 }
         var removed = 0
-        for case let relative as String in enumerator {
-            let name = (relative as NSString).lastPathComponent
-            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { continue }
-            // Another live process (same tree, second daemon) may be writing it right now.
-            let parts = name.split(separator: ".")
-            if parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) == 0 { continue }
+        for case let relative as String in enumerator where isStaleTemporary((relative as NSString).lastPathComponent) {
             if unlink(folder + "/" + relative) == 0 { removed += 1 }
         }
         return removed
@@ -55,16 +50,23 @@ enum DurableFile {
     /// Removes the temporary copies a crash left of the one file `path` (`.<name>.<pid>.tmp`
     /// beside it), for files that live outside the outbox (the metrics text file).
     static func removeStaleTemporaries(of path: String) -> Int {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let prefix = "." + (path as NSString).lastPathComponent + "."
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return 0 }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
         var removed = 0
-        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-            let pid = Int32(name.dropFirst(prefix.count).dropLast(".tmp".count))
-            if let pid, pid != getpid(), kill(pid, 0) == 0 { continue }
-            if unlink((folder.isEmpty ? "." : folder) + "/" + name) == 0 { removed += 1 }
+        for name in names where name.hasPrefix(prefix) && isStaleTemporary(name) {
+            if unlink(folder + "/" + name) == 0 { removed += 1 }
         }
         return removed
+    }
+
+    /// Whether `name` is one of our temporary files that no live process is writing: another
+    /// live process (same tree, second daemon) may be writing its own right now.
+    private static func isStaleTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
+        let parts = name.split(separator: ".")
+        if parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) == 0 { return false }
+        return true
     }
 
     static func makeDirectory(_ path: String) throws(DaemonError) {
