@@ -123,14 +123,12 @@ extension Finding {
 extension FacturXLevel {
     /// The Factur-X level of a BT-24 profile, nil for profiles outside Factur-X.
     init?(_ profile: InvoiceProfile) {
-        switch profile {
-        case .facturXMinimum: self = .minimum
-        case .facturXBasicWL: self = .basicWL
-        case .facturXBasic: self = .basic
-        case .en16931: self = .en16931
-        case .facturXExtended: self = .extended
-        case .xrechnung: self = .xrechnung
-        default: return nil
+        if let facturX = FacturXProfile(profile) {
+            self.init(rawValue: facturX.rawValue)
+        } else if case .xrechnung = profile {
+            self = .xrechnung
+        } else {
+            return nil
         }
     }
 }
