@@ -90,7 +90,7 @@ enum CIIReader {
         // The official BR-17 context, `//ram:PayeeTradeParty`, reaches all of them.
         if let transaction = settlement.parent {
             invoice.paymentTermsPayees = transaction.descendants(ram("PayeeTradeParty"))
-                .filter { $0.parent.map { !$0.isNamed("ApplicableHeaderTradeSettlement", in: Namespace.ram) } ?? true }
+                .filter { $0.parent.map { !$0.isNamed("ApplicableHeaderTradeSettlement", in: NamespaceURI.ram) } ?? true }
                 .map(party)
         }
         invoice.paymentTerms = terms.flatMap { $0.all(ram("Description")) }.map(\.asText)

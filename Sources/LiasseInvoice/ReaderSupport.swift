@@ -2,16 +2,16 @@ import LiasseXML
 
 /// One step of a path through a document: a namespace and a local name.
 struct Step: Sendable {
-    let namespace: String
-    let name: String
+    let namespace: StaticString
+    let name: StaticString
 }
 
-func cbc(_ name: String) -> Step { Step(namespace: Namespace.cbc, name: name) }
-func cac(_ name: String) -> Step { Step(namespace: Namespace.cac, name: name) }
-func ram(_ name: String) -> Step { Step(namespace: Namespace.ram, name: name) }
-func rsm(_ name: String) -> Step { Step(namespace: Namespace.rsm, name: name) }
-func udt(_ name: String) -> Step { Step(namespace: Namespace.udt, name: name) }
-func qdt(_ name: String) -> Step { Step(namespace: Namespace.qdt, name: name) }
+func cbc(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.cbc, name: name) }
+func cac(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.cac, name: name) }
+func ram(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.ram, name: name) }
+func rsm(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.rsm, name: name) }
+func udt(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.udt, name: name) }
+func qdt(_ name: StaticString) -> Step { Step(namespace: NamespaceURI.qdt, name: name) }
 
 extension XMLElement {
     /// The first element reached by following `steps`, first match at each step.
@@ -32,7 +32,7 @@ extension XMLElement {
 
     /// Every descendant element named as `step`, in document order.
     func descendants(_ step: Step) -> [XMLElement] {
-        descendants(named: step.name, in: step.namespace)
+        descendants(named: step.name.description, in: step.namespace.description)
     }
 
     /// Every element reached by following `steps`, in document order.

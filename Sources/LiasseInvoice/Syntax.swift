@@ -10,17 +10,31 @@ public enum InvoiceSyntax: String, Sendable, Codable, CaseIterable {
     public var isUBL: Bool { self != .cii }
 }
 
+/// XML namespaces of the syntaxes, as compile-time strings (the model reader compares
+/// element names with these without converting them).
+public enum NamespaceURI {
+    public static let ublInvoice: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+    public static let ublCreditNote: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+    public static let cbc: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+    public static let cac: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+    public static let rsm: StaticString = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+    public static let ram: StaticString = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+    public static let udt: StaticString = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+    public static let qdt: StaticString = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+    public static let zugferd1: StaticString = "urn:ferd:CrossIndustryDocument:invoice:1p0"
+}
+
 /// XML namespaces of the syntaxes.
 public enum Namespace {
-    public static let ublInvoice = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-    public static let ublCreditNote = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
-    public static let cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-    public static let cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-    public static let rsm = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
-    public static let ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
-    public static let udt = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
-    public static let qdt = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
-    public static let zugferd1 = "urn:ferd:CrossIndustryDocument:invoice:1p0"
+    public static let ublInvoice = NamespaceURI.ublInvoice.description
+    public static let ublCreditNote = NamespaceURI.ublCreditNote.description
+    public static let cbc = NamespaceURI.cbc.description
+    public static let cac = NamespaceURI.cac.description
+    public static let rsm = NamespaceURI.rsm.description
+    public static let ram = NamespaceURI.ram.description
+    public static let udt = NamespaceURI.udt.description
+    public static let qdt = NamespaceURI.qdt.description
+    public static let zugferd1 = NamespaceURI.zugferd1.description
 }
 
 /// What a well-formed XML document turned out to be.

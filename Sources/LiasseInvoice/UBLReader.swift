@@ -280,7 +280,7 @@ enum UBLReader {
         return entry
     }
 
-    static func line(_ element: XMLElement, quantityName: String) -> InvoiceLine {
+    static func line(_ element: XMLElement, quantityName: StaticString) -> InvoiceLine {
         var line = InvoiceLine(location: element.location)
         line.identifier = element.text(cbc("ID"))
         line.note = element.text(cbc("Note"))

@@ -114,6 +114,33 @@ import Testing
         #expect(CertificateChain.check([links[0], links[1], replaced], fromStart: true).contains(.fork(sequence: 2, fingerprints: [certificates[1].fingerprint, "X"].sorted())))
     }
 
+    /// The body's JSON is built by hand for speed: it must hold exactly what its `Codable`
+    /// encoding holds, with every optional field present and with none.
+    @Test func theBodysJSONIsItsCodableContent() throws {
+        let full = CertificateBody(
+            sequence: 7, previousFingerprint: "prev", lot: "L1", entry: "a/b.xml", depositedAt: "2026-11-27T10:00:00Z",
+            invoiceNumber: "F-1", issueDate: "2026-11-01", typeCode: "380", syntaxCode: "IN_DP_E1_UBL_INVOICE",
+            profile: "EN16931", cadreDeFacturation: "A1", cadreDefaulted: true,
+            supplier: PartyReference(siret: "1", name: "S"),
+            recipient: RecipientReference(siret: "2", name: "R", service: "SV", serviceName: "Service"),
+            engagementNumber: "EJ", contractReference: "M", vatRegime: "debits",
+            amounts: CertificateAmounts(ht: "1.00", tva: "0.20", ttc: "1.20", due: "1.20", currency: "EUR"),
+            sourceSha256: "abc")
+        var bare = full
+        bare.previousFingerprint = nil
+        bare.cadreDeFacturation = nil
+        bare.cadreDefaulted = nil
+        bare.engagementNumber = nil
+        bare.contractReference = nil
+        bare.vatRegime = nil
+        bare.recipient = RecipientReference(siret: "2", name: "R")
+        for body in [full, bare] {
+            #expect(try body.jsonValue() == JSONValue(encoding: body))
+        }
+        guard case .object(let members) = try full.jsonValue() else { Issue.record("not an object"); return }
+        #expect(members.count == Mirror(reflecting: full).children.count)
+    }
+
     @Test func canonicalJSON() throws {
         let value = JSONValue.object(["b": .string("é\"\\\n\u{1}/"), "a": .number("12"), "c": .array([.bool(true), .null])])
         #expect(String(decoding: value.canonicalBytes(), as: UTF8.self) == "{\"a\":12,\"b\":\"é\\\"\\\\\\n\\u0001/\",\"c\":[true,null]}")

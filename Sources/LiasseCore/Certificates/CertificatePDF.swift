@@ -11,8 +11,51 @@ import Foundation
 public enum CertificatePDF {
     /// Renders `certificate` as a PDF document.
     public static func render(_ certificate: Certificate) throws -> Data {
-        guard let pdf = HPDF_New(nil, nil) else { throw CoreError.pdf("libharu could not create a document") }
-        defer { HPDF_Free(pdf) }
+        let pdf = try documents.take()
+        var succeeded = false
+        // A document that failed is freed, not reused: its state is unknown.
+        defer { succeeded ? documents.give(pdf) : HPDF_Free(pdf.handle) }
+        let data = try render(certificate, in: pdf.handle)
+        succeeded = true
+        return data
+    }
+
+    /// libharu documents kept between renders: `HPDF_NewDoc` starts a new document in one
+    /// and keeps the standard fonts' definitions and encoders it loaded, which building
+    /// from scratch (`HPDF_New`) spent most of its time on.
+    private static let documents = DocumentPool()
+
+    private struct PooledDocument: @unchecked Sendable {
+        // Used by one render at a time: taken from the pool, then given back.
+        let handle: HPDF_Doc
+    }
+
+    private final class DocumentPool: @unchecked Sendable {
+        private var idle: [PooledDocument] = []
+        private let lock = NSLock()
+        /// Documents kept idle at most (one per thread rendering at once is enough).
+        private let capacity = 16
+
+        func take() throws -> PooledDocument {
+            lock.lock()
+            let reused = idle.popLast()
+            lock.unlock()
+            if let reused, HPDF_NewDoc(reused.handle) == HPDF_OK { return reused }
+            if let reused { HPDF_Free(reused.handle) }
+            guard let handle = HPDF_New(nil, nil) else { throw CoreError.pdf("libharu could not create a document") }
+            return PooledDocument(handle: handle)
+        }
+
+        func give(_ document: PooledDocument) {
+            lock.lock()
+            let kept = idle.count < capacity
+            if kept { idle.append(document) }
+            lock.unlock()
+            if !kept { HPDF_Free(document.handle) }
+        }
+    }
+
+    private static func render(_ certificate: Certificate, in pdf: HPDF_Doc) throws -> Data {
         HPDF_SetCompressionMode(pdf, HPDF_UINT(HPDF_COMP_ALL))
         HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Certificat de depot \(ascii(certificate.body.invoiceNumber))")
         HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "Liasse")
@@ -138,33 +181,72 @@ public enum CertificatePDF {
             HPDF_Page_EndText(page)
         }
 
+        /// The width of `string` in thousandths of the font size, as libharu measures it
+        /// (the standard fonts' advance widths, no kerning): whole numbers, so a line's width
+        /// is exactly the sum of its words' and spaces'.
+        func units(_ string: String, font: HPDF_Font) -> Int {
+            let encoded = CertificatePDF.winAnsi(string)
+            return encoded.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: HPDF_BYTE.self) { bytes in
+                    Int(HPDF_Font_TextWidth(font, bytes.baseAddress, HPDF_UINT(bytes.count - 1)).width)
+                }
+            }
+        }
+
+        /// The width of `string` in points. Measured on the font, not the page: setting the
+        /// page's font to measure would write a font operator into the page each time.
         func width(_ string: String, font: HPDF_Font, size: Float) -> Float {
-            HPDF_Page_SetFontAndSize(page, font, size)
-            return HPDF_Page_TextWidth(page, CertificatePDF.winAnsi(string))
+            Float(units(string, font: font)) * size / 1000
         }
 
         /// Splits `string` into lines no wider than `maxWidth` (words kept whole unless one
-        /// alone is too wide).
+        /// alone is too wide). Each word is measured once.
         func wrap(_ string: String, font: HPDF_Font, size: Float, maxWidth: Float) -> [String] {
+            let limit = Int((maxWidth * 1000 / size).rounded(.down))
+            let space = units(" ", font: font)
             var lines: [String] = []
             var current = ""
+            var currentUnits = 0
             for word in string.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-                let candidate = current.isEmpty ? word : current + " " + word
-                if width(candidate, font: font, size: size) <= maxWidth || current.isEmpty {
-                    current = candidate
+                let wordUnits = units(word, font: font)
+                if current.isEmpty {
+                    current = word
+                    currentUnits = wordUnits
+                } else if currentUnits + space + wordUnits <= limit {
+                    current += " " + word
+                    currentUnits += space + wordUnits
                 } else {
                     lines.append(current)
                     current = word
+                    currentUnits = wordUnits
                 }
-                while width(current, font: font, size: size) > maxWidth && current.count > 1 {
-                    var cut = current.count - 1
-                    while cut > 1 && width(String(current.prefix(cut)), font: font, size: size) > maxWidth { cut -= 1 }
-                    lines.append(String(current.prefix(cut)))
-                    current = String(current.dropFirst(cut))
+                if currentUnits > limit && current.count > 1 {
+                    cut(&current, units: &currentUnits, into: &lines, font: font, limit: limit)
                 }
             }
             if !current.isEmpty || lines.isEmpty { lines.append(current) }
             return lines
+        }
+
+        /// Moves the longest prefixes of `current` that fit (one character at least) to
+        /// `lines` until the rest fits, measuring each character once.
+        private func cut(_ current: inout String, units currentUnits: inout Int, into lines: inout [String],
+                         font: HPDF_Font, limit: Int) {
+            var rest = Substring(current)
+            while currentUnits > limit && rest.count > 1 {
+                var fitting = 0
+                var end = rest.startIndex
+                for character in rest {
+                    let characterUnits = units(String(character), font: font)
+                    if end > rest.startIndex && fitting + characterUnits > limit { break }
+                    fitting += characterUnits
+                    end = rest.index(after: end)
+                }
+                lines.append(String(rest[..<end]))
+                rest = rest[end...]
+                currentUnits -= fitting
+            }
+            current = String(rest)
         }
 
         mutating func rule() {

@@ -172,7 +172,7 @@ public final class SQLiteLedger: Ledger {
         if let holder = try holder(db, supplier: draft.supplierKey, number: draft.invoiceNumber, year: draft.issueYear) {
             return .duplicate(holder)
         }
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, fingerprint FROM deposit ORDER BY sequence DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, fingerprint FROM deposit ORDER BY sequence DESC LIMIT 1"))
         var body = draft.body
         body.sequence = (last?["sequence"] as Int? ?? 0) + 1
         body.previousFingerprint = last?["fingerprint"]
@@ -200,12 +200,12 @@ public final class SQLiteLedger: Ledger {
                                invoiceNumber: String, issueYear: Int, recipientKey: String?, status: String,
                                statusAt: String) throws {
         let body = certificate.body
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO deposit (sequence, fingerprint, supplier_key, supplier_name, invoice_number, issue_year, issue_date,
                                  type_code, recipient_key, recipient_name, source_sha256, lot, entry, deposited_at,
                                  status, status_at, certificate)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [body.sequence, certificate.fingerprint, supplierKey, body.supplier.name, invoiceNumber,
+            """).execute(arguments: [body.sequence, certificate.fingerprint, supplierKey, body.supplier.name, invoiceNumber,
                              issueYear, body.issueDate, body.typeCode, recipientKey, body.recipient.name,
                              body.sourceSha256, body.lot, body.entry, body.depositedAt, status, statusAt, json])
     }
@@ -358,8 +358,10 @@ public final class SQLiteLedger: Ledger {
 
     public func recipient(siret: String) throws -> Recipient? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM recipient WHERE siret = ?", arguments: [siret]) else { return nil }
-            let services = try Row.fetchAll(db, sql: "SELECT * FROM recipient_service WHERE siret = ? ORDER BY position",
+            // Looked up for every deposit: the statements are compiled once per connection.
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM recipient WHERE siret = ?"),
+                                             arguments: [siret]) else { return nil }
+            let services = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM recipient_service WHERE siret = ? ORDER BY position"),
                                             arguments: [siret]).map { service in
                 RecipientService(code: service["code"], name: service["name"], active: service["active"],
                                  engagementRequired: service["engagement_required"])
@@ -375,8 +377,10 @@ public final class SQLiteLedger: Ledger {
         return RecipientDirectory(try sirets.compactMap { try recipient(siret: $0) })
     }
 
+    /// The certificate the query finds. The statement is compiled once per connection and
+    /// kept: these queries run several times per deposit.
     private static func certificate(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> Certificate? {
-        try String.fetchOne(db, sql: sql, arguments: arguments).map(decode)
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(decode)
     }
 
     private static func decode(_ json: String) throws -> Certificate {
