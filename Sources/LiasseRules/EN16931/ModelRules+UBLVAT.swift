@@ -260,9 +260,15 @@ extension UBLModelRules {
         func matches(_ line: InvoiceLine) -> Bool {
             line.taxCategories.contains { $0.code.normalized == code } && line.taxCategories.contains { $0.rate?.value == rate }
         }
-        let matching = inv.lines.filter(matches)
+        // Summed in place: filtering first would copy every matching line.
+        var anyMatching = false
+        var lineSum = Decimal(0)
+        for index in inv.lines.indices where matches(inv.lines[index]) {
+            anyMatching = true
+            lineSum += inv.lines[index].netAmount?.value ?? 0
+        }
         let documentPart = documentSum(charge: true, code: code, rate: rate) - documentSum(charge: false, code: code, rate: rate)
-        let withLines = matching.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) } + documentPart
+        let withLines = lineSum + documentPart
         func within(_ expected: Decimal) -> Bool {
             guard let taxable = part.taxableAmount?.double else { return false }
             return XPathMath.compareExact(taxable - 1, expected) < 0 && XPathMath.compareExact(taxable + 1, expected) > 0
@@ -273,7 +279,7 @@ extension UBLModelRules {
             // `exists(//cac:InvoiceLine[S][rate])`, `exists(//cac:CreditNoteLine[S][rate])`:
             // the document's lines of its kind, and nested lines of either kind.
             let isCreditNote = inv.syntax == .ublCreditNote
-            let ownLines = !matching.isEmpty
+            let ownLines = anyMatching
                 || inv.nestedLines.contains { $0.isCreditNoteLine == isCreditNote && matches($0.line) }
             let otherLines = inv.nestedLines.contains { $0.isCreditNoteLine != isCreditNote && matches($0.line) }
             // The invoice-line branch and the credit-note-line branch; the root has no lines of
