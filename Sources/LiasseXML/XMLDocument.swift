@@ -117,9 +117,11 @@ public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
 
 enum XMLParsing {
     /// Hardened options: never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE, HUGE or RECOVER.
+    /// COMPACT keeps short texts (most invoice values) inside their node instead of a
+    /// separate allocation; Liasse never modifies a parsed tree, which COMPACT forbids.
     static let options: Int32 = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
     )
 
     static func lastError(of ctxt: xmlParserCtxtPtr) -> XMLParseError {

@@ -65,11 +65,22 @@ public final class XMLNodeIndex {
         var byPointer = PointerTable()
         var attributeByPointer = PointerTable()
 
+        // A document has a handful of namespace declarations: each URI is read into a String
+        // once, not once per distinct name.
+        var namespaceURIs: [(declaration: xmlNsPtr, uri: String)] = []
+        func uri(_ ns: xmlNsPtr?) -> String {
+            guard let ns else { return "" }
+            if let known = namespaceURIs.first(where: { $0.declaration == ns }) { return known.uri }
+            let uri = ns.pointee.href.map { String(cString: $0) } ?? ""
+            namespaceURIs.append((ns, uri))
+            return uri
+        }
+
         func intern(_ attribute: xmlAttrPtr) -> Int32 {
             let key = PointerKey(name: UnsafeRawPointer(attribute.pointee.name), ns: attribute.pointee.ns.map { UnsafeRawPointer($0) })
             if let known = attributeByPointer.find(key) { return known.0 }
             let local = String(cString: attribute.pointee.name)
-            let namespace = attribute.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
+            let namespace = uri(attribute.pointee.ns)
             let n = attributeNames.id(Name(namespace: namespace, local: local))
             attributeByPointer.insert(key, (n, -1))
             return n
@@ -79,7 +90,7 @@ public final class XMLNodeIndex {
             let key = PointerKey(name: UnsafeRawPointer(node.pointee.name), ns: node.pointee.ns.map { UnsafeRawPointer($0) })
             if let known = byPointer.find(key) { return known }
             let local = String(cString: node.pointee.name)
-            let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) } ?? ""
+            let namespace = uri(node.pointee.ns)
             let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
             let n = names.id(Name(namespace: namespace, local: local))
             let q = qualifiedNames.id(prefix.map { $0 + ":" + local } ?? local)
