@@ -81,7 +81,7 @@ struct LotProcessor: Sendable {
         return try context.finish(sha256: sha256, writer: writer)
     }
 
-    private var writer: OutboxWriter { OutboxWriter(outbox: inbox.outboxDirectory) }
+    var writer: OutboxWriter { OutboxWriter(outbox: inbox.outboxDirectory) }
 
     /// Every check on one file (container, XML, attachments, the inbox's Factur-X profiles).
     private var checks: DocumentChecks {
@@ -108,8 +108,9 @@ struct LotProcessor: Sendable {
         // of entries are held in memory.
         var batch: [BatchItem] = []
         var batchBytes = 0
-        var judging: JudgingBatch?
-        defer { judging?.waitForJudges() }
+        var pipeline = Pipeline()
+        // Nothing of this lot may still run once it returns, even on an error.
+        defer { pipeline.wait() }
         let batchLimit = max(1, workers) * 8
         while true {
             let item: LotItem?
@@ -126,8 +127,7 @@ struct LotProcessor: Sendable {
                                              message: Self.frenchLotLimit(error),
                                              messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + "."))
                 }
-                try advance(&batch, judging: &judging, context: &context)
-                try advance(&batch, judging: &judging, context: &context)
+                try pipeline.drain(&batch, processor: self, context: &context)
                 return
             }
             guard let item else { break }
@@ -143,12 +143,11 @@ struct LotProcessor: Sendable {
                 batch.append(.file(path: path, bytes: bytes))
             }
             if batch.count >= batchLimit || batchBytes >= Self.batchByteLimit {
-                try advance(&batch, judging: &judging, context: &context)
+                try pipeline.advance(&batch, processor: self, context: &context)
                 batchBytes = 0
             }
         }
-        try advance(&batch, judging: &judging, context: &context)
-        try advance(&batch, judging: &judging, context: &context)
+        try pipeline.drain(&batch, processor: self, context: &context)
         if context.entries.isEmpty && context.errors.isEmpty {
             context.lotError(Finding(rule: "LIASSE-LOT-06", severity: .fatal, code: .emptyFile,
                                      message: "Le lot ne contient aucun fichier. Mettez vos factures XML ou Factur-X dans l'archive.",
@@ -171,22 +170,60 @@ struct LotProcessor: Sendable {
     /// Most bytes of entries judged together.
     static let batchByteLimit = 16 * 1024 * 1024
 
-    /// Moves the pipeline one step: starts judging `batch` (if any) and deposits the batch
-    /// judged before it (if any). Called twice with an empty batch, it drains the pipeline.
-    private func advance(_ batch: inout [BatchItem], judging: inout JudgingBatch?,
-                         context: inout LotContext) throws(DaemonError) {
-        let next = batch.isEmpty ? nil : JudgingBatch(batch, processor: self)
-        batch.removeAll(keepingCapacity: true)
-        let previous = judging
-        judging = next
-        if let previous {
-            try commit(previous.judgements(), context: &context)
+    /// The three stages a lot's entries go through, a batch at a time: judged in parallel,
+    /// deposited in lot order (an earlier entry's number wins over a later one's), then their
+    /// outputs written. While one batch is deposited, the next is judged on the other threads
+    /// and the previous one's certificates are rendered and written: at most three batches
+    /// are in flight, and only the one being judged holds entry bytes.
+    struct Pipeline {
+        private var judging: JudgingBatch?
+        private var output: OutputBatch?
+
+        /// Moves the pipeline one step: starts judging `batch` (if any), deposits the batch
+        /// judged before it (if any) and starts writing its outputs, and appends the lines of
+        /// the batch written before that.
+        mutating func advance(_ batch: inout [BatchItem], processor: LotProcessor,
+                              context: inout LotContext) throws(DaemonError) {
+            let next = batch.isEmpty ? nil : JudgingBatch(batch, processor: processor)
+            batch.removeAll(keepingCapacity: true)
+            let previous = judging
+            judging = next
+            if let previous {
+                try deposit(previous, processor: processor, context: &context)
+            }
+            // A batch of big entries is finished before more is read: memory holds one batch's
+            // bytes (and one entry of up to the entry cap), never two batches of big entries.
+            if let next, next.bytes >= LotProcessor.batchByteLimit {
+                judging = nil
+                try deposit(next, processor: processor, context: &context)
+            }
         }
-        // A batch of big entries is finished before more is read: memory holds one batch's
-        // bytes (and one entry of up to the entry cap), never two batches of big entries.
-        if let next, next.bytes >= Self.batchByteLimit {
-            judging = nil
-            try commit(next.judgements(), context: &context)
+
+        /// Sends `batch` (if any) and everything in flight through to the end.
+        mutating func drain(_ batch: inout [BatchItem], processor: LotProcessor,
+                            context: inout LotContext) throws(DaemonError) {
+            try advance(&batch, processor: processor, context: &context)
+            try advance(&batch, processor: processor, context: &context)
+            try appendWritten(&context)
+        }
+
+        /// Waits for every stage to end, whatever their outcome.
+        func wait() {
+            judging?.waitForJudges()
+            output?.wait()
+        }
+
+        private mutating func deposit(_ judged: JudgingBatch, processor: LotProcessor,
+                                      context: inout LotContext) throws(DaemonError) {
+            let outputs = try processor.deposit(judged.judgements(), context: &context)
+            try appendWritten(&context)
+            output = OutputBatch(outputs, writer: processor.writer)
+        }
+
+        private mutating func appendWritten(_ context: inout LotContext) throws(DaemonError) {
+            guard let written = output else { return }
+            output = nil
+            context.append(try written.lines())
         }
     }
 
@@ -242,7 +279,8 @@ struct LotProcessor: Sendable {
     private func processEntry(path: String, bytes: [UInt8], inLot: Bool, context: inout LotContext) throws(DaemonError) {
         let started = ContinuousClock.now
         let judgement = judge(path: path, bytes: bytes, inLot: inLot)
-        try commit([(path, judgement, ContinuousClock.now - started)], context: &context)
+        let outputs = try deposit([(path, judgement, ContinuousClock.now - started)], context: &context)
+        context.append(try EntryOutput.write(outputs, writer: writer))
     }
 
     /// Every check on one entry; touches nothing, so entries are judged in parallel.
@@ -277,15 +315,15 @@ struct LotProcessor: Sendable {
                         syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
     }
 
-    /// Deposits judged entries through the core, all in one ledger transaction, then writes
-    /// their outputs in order. Outputs come after the commit: a certificate is never written
-    /// for a deposit the ledger might not hold.
+    /// Deposits judged entries through the core, all in one ledger transaction, and plans
+    /// their outputs in lot order. The outputs are written after the commit: a certificate is
+    /// never written for a deposit the ledger might not hold.
     ///
     /// Each entry's processing time in the lot report is its own judging time, its share of
     /// the batch's ledger transaction and rendering, and the writing of its outputs: the work
     /// done for it, whichever thread did it and however the batches overlapped.
-    private func commit(_ judged: [(path: String, judgement: Judgement, judging: Duration)],
-                        context: inout LotContext) throws(DaemonError) {
+    func deposit(_ judged: [(path: String, judgement: Judgement, judging: Duration)],
+                 context: inout LotContext) throws(DaemonError) -> [EntryOutput] {
         let batchStarted = ContinuousClock.now
         var deposits: [(invoice: Invoice, source: DepositCore.Source)] = []
         for (path, judgement, _) in judged {
@@ -299,33 +337,24 @@ struct LotProcessor: Sendable {
         } catch {
             throw .io("ledger: \(error)", EIO)
         }
-        var certificates: [Certificate] = []
-        for verdict in verdicts {
-            switch verdict {
-            case .deposited(let certificate), .resent(let certificate): certificates.append(certificate)
-            case .refused: break
-            }
-        }
-        var rendered = try OutboxWriter.render(certificates).makeIterator()
         let share = (ContinuousClock.now - batchStarted) / max(1, judged.count)
         var next = verdicts.makeIterator()
-        for (path, judgement, judging) in judged {
-            let work = EntryWork(before: judging + share)
+        return judged.map { path, judgement, judging in
+            let before = judging + share
             switch judgement {
             case .reject(let sha256, let syntax, let number, let findings):
-                try context.reject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings,
-                                   work: work, writer: writer)
+                return context.planReject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, before: before)
             case .deposit(let sha256, let syntax, let invoice, let findings, _):
                 switch next.next()! {
                 case .deposited(let certificate):
-                    try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          rendered: rendered.next()!, resent: false, warnings: findings, work: work, writer: writer)
+                    return context.planDeposit(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                               resent: false, warnings: findings, before: before)
                 case .resent(let certificate):
-                    try context.deposited(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
-                                          rendered: rendered.next()!, resent: true, warnings: findings, work: work, writer: writer)
+                    return context.planDeposit(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
+                                               resent: true, warnings: findings, before: before)
                 case .refused(let refusals):
-                    try context.reject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
-                                       findings: findings + refusals, work: work, writer: writer)
+                    return context.planReject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
+                                              findings: findings + refusals, before: before)
                 }
             }
         }

@@ -61,6 +61,68 @@ struct DaemonEndToEndTests {
         #expect(metrics.contains("liasse_queue_depth"))
     }
 
+    /// A lot of several batches goes through the three stages (judged in parallel, deposited
+    /// in lot order, outputs written while the next batch is deposited): every entry has its
+    /// line in lot order, its outputs named by its position, the ledger's sequence follows the
+    /// lot's order, and an earlier entry's number wins over a later one in another batch.
+    @Test func aLotOfManyBatchesKeepsTheLotsOrderThroughThePipeline() throws {
+        let tree = try TemporaryTree()
+        let lot = tree.root.appendingPathComponent("big-lot.zip")
+        try Crafted.python("""
+            import sys, zipfile
+            sys.path.insert(0, sys.argv[2])
+            import invoice_builder as ib
+            from datetime import date
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+                for i in range(1, 71):
+                    # Entry 40 reuses entry 5's number (other lines, so other bytes).
+                    number = "T2026-0005" if i == 40 else f"T2026-{i:04d}"
+                    p = ib.InvoiceParams(number=number, issue_date=date(2026, 3, 1 + i % 28),
+                                         lines=ib.catalogue_lines(1 + i % 5, rates=["20", "10"]))
+                    xml = ib.build(p, "ubl" if i % 2 else "cii")
+                    if i == 25:
+                        xml = ib.break_schema(xml, "unknown")
+                    z.writestr(f"factures/{i:03d}-{number}.xml", xml)
+            """, [lot.path, Checkout.root.appendingPathComponent("scripts/fixtures").path])
+        try tree.drop(lot)
+        let run = try tree.runOnce()
+        #expect(run.status == 0, "\(run.err)")
+
+        let report = try #require(try tree.reports()["big-lot.zip"])
+        let entries = try #require(report["entries"] as? [[String: Any]])
+        #expect(entries.count == 70)
+        var lastSequence = 0
+        for (offset, entry) in entries.enumerated() {
+            let position = offset + 1
+            let path = try #require(entry["path"] as? String)
+            #expect(path.hasPrefix(String(format: "factures/%03d-", position)), "entry \(position) is \(path)")
+            #expect((entry["processingMicroseconds"] as? Int ?? 0) > 0)
+            let output = try #require((entry["certificate"] ?? entry["reject"]) as? String)
+            #expect(output.split(separator: "/").last?.hasPrefix(String(format: "%04d-", position)) == true, "\(output)")
+            #expect(FileManager.default.fileExists(atPath: tree.outbox.appendingPathComponent(output).path), "\(output)")
+            let code = (entry["reasons"] as? [[String: Any]])?.first?["code"] as? String
+            switch position {
+            case 25:
+                #expect(entry["outcome"] as? String == "rejected")
+                #expect(code == "IRR_SYNTAX")
+            case 40:
+                #expect(entry["outcome"] as? String == "rejected")
+                #expect(code == "REJ_UNI")
+            default:
+                #expect(entry["outcome"] as? String == "deposited", "entry \(position): \(entry["reasons"] ?? "")")
+                let data = try Data(contentsOf: tree.outbox.appendingPathComponent(output))
+                let certificate = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                let sequence = try #require(certificate["sequence"] as? Int)
+                #expect(sequence == lastSequence + 1, "entry \(position) has sequence \(sequence) after \(lastSequence)")
+                lastSequence = sequence
+            }
+        }
+        #expect(lastSequence == 68)
+        #expect(report["status"] as? String == "IN_INTEGRE_PARTIEL")
+        #expect(tree.files(under: tree.outbox.appendingPathComponent("certificates"), suffix: ".certificate.pdf").count == 68)
+        #expect(tree.files(under: tree.outbox.appendingPathComponent("rejects"), suffix: ".reject.txt").count == 2)
+    }
+
     @Test func reDroppingTheSameBytesIsAnsweredFromTheLedger() throws {
         let tree = try TemporaryTree()
         let invoice = Checkout.inboxExample.appendingPathComponent("03-facture-F2026-0107.xml")
