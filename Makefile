@@ -66,7 +66,7 @@ crash-test-short: build
 ## make bench: 10,000 invoices in lots of 500 through the release daemon, beside the official
 ## pipeline on the same XML files. Figures in BENCHMARKS.md.
 bench: release venv
-	.venv/bin/python scripts/bench.py --memory
+	.venv/bin/python scripts/bench.py --memory --tmpfs
 
 install: release
 	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/liasse

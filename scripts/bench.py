@@ -15,8 +15,10 @@
    runs just this part).
 5. With --memory, runs single lots of 1,000 and 10,000 invoices and prints peak memory for
    each (memory must stay flat as lots grow).
+6. Prints what creating one output file costs here and in /dev/shm; with --tmpfs, runs the
+   daemon again with its state and outbox in /dev/shm, to show that cost's share.
 
-    .venv/bin/python scripts/bench.py [--invoices 10000] [--facturx-share 0.2] [--memory] [--validation-only]
+    .venv/bin/python scripts/bench.py [--invoices 10000] [--facturx-share 0.2] [--memory] [--tmpfs] [--validation-only]
 """
 from __future__ import annotations
 
@@ -133,6 +135,26 @@ rules = ["en16931", "facturx"]
     return {"elapsed": elapsed, "peak_kb": peak, "reports": reports}
 
 
+def file_creation_cost(folder: Path, count: int = 400) -> float:
+    """CPU microseconds to create one small file the way the daemon writes its outputs
+    (temporary name, 2.5 KB written, renamed into place), measured in `folder`."""
+    work = folder / "file-creation-probe"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    data = b"x" * 2500
+    started = time.process_time()
+    for index in range(count):
+        temporary = work / f".{index:05d}.certificate.json.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        os.write(fd, data)
+        os.close(fd)
+        os.rename(temporary, work / f"{index:05d}.certificate.json")
+    cost = (time.process_time() - started) / count * 1e6
+    shutil.rmtree(work)
+    return cost
+
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return float("nan")
@@ -228,6 +250,9 @@ def main() -> int:
     parser.add_argument("--validation-only", action="store_true",
                         help="only time validation alone, Liasse beside the official pipeline, on CEN examples")
     parser.add_argument("--repeat", type=int, default=20, help="official runs per file for validation alone")
+    parser.add_argument("--tmpfs", action="store_true",
+                        help="also run the daemon with its state and outbox in /dev/shm (memory), to show what "
+                             "creating the output files costs on the disk's filesystem")
     args = parser.parse_args()
     if args.validation_only:
         validation_alone(Path(args.liasse), args.repeat)
@@ -271,6 +296,23 @@ def main() -> int:
         kind_times = [e["processingMicroseconds"] / 1000 for e in files if "processingMicroseconds" in e]
         if kind_times:
             print(f"  {suffix}: {len(files)} files, p50 {percentile(kind_times, 0.5):.2f} ms, p99 {percentile(kind_times, 0.99):.2f} ms")
+
+    # Every invoice creates two output files (certificate JSON and PDF, or rejection JSON and
+    # text): on some filesystems that alone is a large share of the pipeline's work.
+    on_disk = file_creation_cost(out)
+    shm = Path("/dev/shm")
+    in_memory = file_creation_cost(shm / f"liasse-bench-{os.getpid()}") if shm.is_dir() else float("nan")
+    print(f"  creating one output file (write 2.5 KB, rename): {on_disk:.0f} µs of CPU here, {in_memory:.0f} µs in /dev/shm; "
+          f"two per invoice")
+    if args.tmpfs and shm.is_dir():
+        tree = shm / f"liasse-bench-run-{os.getpid()}"
+        try:
+            fast = run_daemon(liasse, lots, workers, tree)
+        finally:
+            shutil.rmtree(tree, ignore_errors=True)
+        fast_rate = sum(len(r["entries"]) for r in fast["reports"]) / fast["elapsed"]
+        print(f"liasse run --once with state and outbox in /dev/shm: {fast['elapsed']:.2f} s = {fast_rate:.0f} invoices/s "
+              f"({fast_rate / os.cpu_count():.0f} per core)")
 
     if SHARED.exists():
         sample = xml_files[:args.official_sample] if args.official_sample else xml_files

@@ -20,6 +20,14 @@ public final class XMLNodeIndex {
             self.namespace = namespace
             self.local = local
         }
+
+        /// Hashes the local name and the namespace URI's length only. URIs are long (70
+        /// characters for UBL's) and a document has a handful; hashing them whole was most
+        /// of the cost of indexing names. Equality still compares both in full.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(local)
+            hasher.combine(namespace.utf8.count)
+        }
     }
 
     /// The document the index was built from (kept alive by the index).
@@ -201,7 +209,8 @@ public final class XMLNodeIndex {
 /// Distinct values numbered in order of first appearance.
 private struct Interner<Value: Hashable> {
     private(set) var values: [Value] = []
-    private var ids: [Value: Int32] = [:]
+    // Sized for a typical invoice's distinct names, so it seldom grows.
+    private var ids: [Value: Int32] = Dictionary(minimumCapacity: 128)
 
     /// The number of `value`, given a new one if it was not seen before.
     mutating func id(_ value: Value) -> Int32 {
