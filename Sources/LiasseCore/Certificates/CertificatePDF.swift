@@ -61,9 +61,7 @@ public enum CertificatePDF {
         HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "Liasse")
         HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "Liasse (libharu)")
         guard let page = HPDF_AddPage(pdf),
-              let regular = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
-              let bold = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding"),
-              let mono = HPDF_GetFont(pdf, "Courier", "WinAnsiEncoding") else {
+              let regular = Face(pdf, "Helvetica"), let bold = Face(pdf, "Helvetica-Bold"), let mono = Face(pdf, "Courier") else {
             throw CoreError.pdf("libharu could not add a page or load the standard fonts (error \(HPDF_GetError(pdf)))")
         }
         HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT)
@@ -93,17 +91,49 @@ public enum CertificatePDF {
     static func winAnsi(_ text: String) -> [CChar] {
         var bytes: [CChar] = []
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            let byte: UInt8
-            switch value {
-            case 0x20..<0x7F, 0xA0...0xFF: byte = UInt8(value)
-            default: byte = windows1252Extras[value] ?? UInt8(ascii: "?")
-            }
-            bytes.append(CChar(bitPattern: byte))
+            bytes.append(CChar(bitPattern: winAnsi(scalar)))
         }
         bytes.append(0)
         return bytes
     }
+
+    static func winAnsi(_ scalar: Unicode.Scalar) -> UInt8 {
+        let value = scalar.value
+        switch value {
+        case 0x20..<0x7F, 0xA0...0xFF: return UInt8(value)
+        default: return windows1252Extras[value] ?? UInt8(ascii: "?")
+        }
+    }
+
+    /// A standard font of one document, with its advance widths by WinAnsi byte.
+    private struct Face {
+        let handle: HPDF_Font
+        /// Thousandths of the font size, as libharu measures them.
+        let widths: [Int]
+
+        init?(_ pdf: HPDF_Doc, _ name: String) {
+            guard let handle = HPDF_GetFont(pdf, name, "WinAnsiEncoding"),
+                  let widths = CertificatePDF.widthTables[name], widths.count == 256 else { return nil }
+            self.handle = handle
+            self.widths = widths
+        }
+    }
+
+    /// The widths libharu gives each byte of the three fonts, read once: measuring text is
+    /// then a sum, with no call into libharu and no string to encode.
+    private static let widthTables: [String: [Int]] = {
+        var tables: [String: [Int]] = [:]
+        guard let pdf = HPDF_New(nil, nil) else { return tables }
+        defer { HPDF_Free(pdf) }
+        for name in ["Helvetica", "Helvetica-Bold", "Courier"] {
+            guard let font = HPDF_GetFont(pdf, name, "WinAnsiEncoding") else { continue }
+            tables[name] = (0..<256).map { value in
+                var byte = HPDF_BYTE(value)
+                return Int(HPDF_Font_TextWidth(font, &byte, 1).width)
+            }
+        }
+        return tables
+    }()
 
     private static let windows1252Extras: [UInt32: UInt8] = [
         0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
@@ -159,24 +189,24 @@ public enum CertificatePDF {
     /// Draws on one page, top to bottom.
     private struct PageWriter {
         let page: HPDF_Page
-        let regular: HPDF_Font
-        let bold: HPDF_Font
-        let mono: HPDF_Font
+        let regular: Face
+        let bold: Face
+        let mono: Face
         let left: Float = 56
         let right: Float = 539
         let labelWidth: Float = 150
         var y: Float = 790
 
-        init(page: HPDF_Page, regular: HPDF_Font, bold: HPDF_Font, mono: HPDF_Font) {
+        init(page: HPDF_Page, regular: Face, bold: Face, mono: Face) {
             self.page = page
             self.regular = regular
             self.bold = bold
             self.mono = mono
         }
 
-        func text(_ string: String, x: Float, y: Float, font: HPDF_Font, size: Float) {
+        func text(_ string: String, x: Float, y: Float, font: Face, size: Float) {
             HPDF_Page_BeginText(page)
-            HPDF_Page_SetFontAndSize(page, font, size)
+            HPDF_Page_SetFontAndSize(page, font.handle, size)
             HPDF_Page_TextOut(page, x, y, CertificatePDF.winAnsi(string))
             HPDF_Page_EndText(page)
         }
@@ -184,40 +214,42 @@ public enum CertificatePDF {
         /// The width of `string` in thousandths of the font size, as libharu measures it
         /// (the standard fonts' advance widths, no kerning): whole numbers, so a line's width
         /// is exactly the sum of its words' and spaces'.
-        func units(_ string: String, font: HPDF_Font) -> Int {
-            let encoded = CertificatePDF.winAnsi(string)
-            return encoded.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: HPDF_BYTE.self) { bytes in
-                    Int(HPDF_Font_TextWidth(font, bytes.baseAddress, HPDF_UINT(bytes.count - 1)).width)
-                }
-            }
+        func units(_ string: some StringProtocol, font: Face) -> Int {
+            units(string.unicodeScalars, font: font)
+        }
+
+        func units(_ scalars: some Sequence<Unicode.Scalar>, font: Face) -> Int {
+            var total = 0
+            for scalar in scalars { total += font.widths[Int(CertificatePDF.winAnsi(scalar))] }
+            return total
         }
 
         /// The width of `string` in points. Measured on the font, not the page: setting the
         /// page's font to measure would write a font operator into the page each time.
-        func width(_ string: String, font: HPDF_Font, size: Float) -> Float {
+        func width(_ string: String, font: Face, size: Float) -> Float {
             Float(units(string, font: font)) * size / 1000
         }
 
         /// Splits `string` into lines no wider than `maxWidth` (words kept whole unless one
         /// alone is too wide). Each word is measured once.
-        func wrap(_ string: String, font: HPDF_Font, size: Float, maxWidth: Float) -> [String] {
+        func wrap(_ string: String, font: Face, size: Float, maxWidth: Float) -> [String] {
             let limit = Int((maxWidth * 1000 / size).rounded(.down))
             let space = units(" ", font: font)
             var lines: [String] = []
             var current = ""
             var currentUnits = 0
-            for word in string.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            for word in string.split(separator: " ", omittingEmptySubsequences: false) {
                 let wordUnits = units(word, font: font)
                 if current.isEmpty {
-                    current = word
+                    current = String(word)
                     currentUnits = wordUnits
                 } else if currentUnits + space + wordUnits <= limit {
-                    current += " " + word
+                    current += " "
+                    current += word
                     currentUnits += space + wordUnits
                 } else {
                     lines.append(current)
-                    current = word
+                    current = String(word)
                     currentUnits = wordUnits
                 }
                 if currentUnits > limit && current.count > 1 {
@@ -231,13 +263,13 @@ public enum CertificatePDF {
         /// Moves the longest prefixes of `current` that fit (one character at least) to
         /// `lines` until the rest fits, measuring each character once.
         private func cut(_ current: inout String, units currentUnits: inout Int, into lines: inout [String],
-                         font: HPDF_Font, limit: Int) {
+                         font: Face, limit: Int) {
             var rest = Substring(current)
             while currentUnits > limit && rest.count > 1 {
                 var fitting = 0
                 var end = rest.startIndex
                 for character in rest {
-                    let characterUnits = units(String(character), font: font)
+                    let characterUnits = units(character.unicodeScalars, font: font)
                     if end > rest.startIndex && fitting + characterUnits > limit { break }
                     fitting += characterUnits
                     end = rest.index(after: end)
@@ -264,7 +296,7 @@ public enum CertificatePDF {
             rule()
         }
 
-        mutating func field(_ label: String, _ value: String?, font: HPDF_Font? = nil, size: Float = 10) {
+        mutating func field(_ label: String, _ value: String?, font: Face? = nil, size: Float = 10) {
             guard let value, !value.isEmpty else { return }
             text(label, x: left, y: y, font: regular, size: 9.5)
             for line in wrap(value, font: font ?? regular, size: size, maxWidth: right - left - labelWidth) {
