@@ -24,7 +24,7 @@ enum SchematronRun {
     static func failures(_ xml: String, _ binding: SchematronTable.Binding) throws -> Set<String> {
         let index = try document(xml).nodeIndex()
         var result: Set<String> = []
-        for program in [try SchematronPrograms.syntax(binding).get(), try SchematronPrograms.codeLists(binding).get()] {
+        for program in [try SchematronPrograms.cen(binding).get()] {
             for failure in program.run(on: index) {
                 result.insert("\(failure.assert.id):\(failure.assert.flag.rawValue)")
             }

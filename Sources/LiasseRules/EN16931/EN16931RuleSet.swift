@@ -11,9 +11,6 @@ public struct EN16931RuleSet: RuleSet {
 
     public func check(_ context: RuleContext, into findings: inout [Finding]) {
         ModelRules.check(context, into: &findings)
-        // The code-list and syntax rules read the document through one shared index.
-        let index = context.document.nodeIndex()
-        CodeListRules.check(context, index: index, into: &findings)
-        SyntaxRules.check(context, index: index, into: &findings)
+        CENTableRules.check(context, index: context.document.nodeIndex(), into: &findings)
     }
 }

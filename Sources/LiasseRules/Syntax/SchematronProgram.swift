@@ -257,27 +257,22 @@ final class SchematronProgram: Sendable {
 }
 
 /// The compiled programs, built on first use and shared by every task.
+///
+/// The CEN tables' syntax rules (UBL-*, CII-*) and code-list rules (BR-CL-*) run as one
+/// program per binding: many of their rules share contexts (a pattern holds both kinds), and
+/// one run selects each context once. The findings are told apart by their identifiers.
 enum SchematronPrograms {
     static func isCodeList(_ assert: SchematronAssert) -> Bool { assert.id.hasPrefix("BR-CL-") }
 
-    static let ublSyntax = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .ubl, include: { !isCodeList($0) })
+    static let ubl = Result { () throws(SchematronCompileError) in
+        try SchematronProgram(table: .ubl, include: { _ in true })
     }
-    static let ciiSyntax = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .cii, include: { !isCodeList($0) })
-    }
-    static let ublCodeLists = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .ubl, include: isCodeList)
-    }
-    static let ciiCodeLists = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .cii, include: isCodeList)
+    static let cii = Result { () throws(SchematronCompileError) in
+        try SchematronProgram(table: .cii, include: { _ in true })
     }
 
-    static func syntax(_ binding: SchematronTable.Binding) -> Result<SchematronProgram, SchematronCompileError> {
-        binding == .ubl ? ublSyntax : ciiSyntax
-    }
-
-    static func codeLists(_ binding: SchematronTable.Binding) -> Result<SchematronProgram, SchematronCompileError> {
-        binding == .ubl ? ublCodeLists : ciiCodeLists
+    /// The syntax and code-list rules of `binding`.
+    static func cen(_ binding: SchematronTable.Binding) -> Result<SchematronProgram, SchematronCompileError> {
+        binding == .ubl ? ubl : cii
     }
 }
