@@ -94,7 +94,7 @@ struct CIIModelRules {
             for registration in party.taxRegistrations where registration.taxScheme?.raw == "VA" {
                 guard let identifier = registration.identifier else { continue }
                 let prefix = " " + XPathMath.firstTwo(identifier.raw) + " "
-                report.require(Self.countryPrefixes.contains(prefix), "BR-CO-09", identifier.location)
+                report.require(XPathText.contains(Self.countryPrefixes, prefix), "BR-CO-09", identifier.location)
             }
         }
     }

@@ -114,7 +114,7 @@ struct UBLModelRules {
             for registration in party.taxRegistrations where registration.taxScheme?.isVATNormalized ?? false {
                 // contains(list, '') is true in XPath: an empty identifier passes.
                 let prefix = XPathMath.firstTwo(registration.identifier?.raw ?? "")
-                report.require(prefix.isEmpty || Self.countryPrefixes.contains(prefix), "BR-CO-09", registration.identifier?.location ?? registration.location)
+                report.require(prefix.isEmpty || XPathText.contains(Self.countryPrefixes, prefix), "BR-CO-09", registration.identifier?.location ?? registration.location)
             }
         }
     }

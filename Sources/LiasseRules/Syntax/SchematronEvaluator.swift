@@ -469,7 +469,7 @@ final class SchEvaluator {
         if let known = nameSlots[filter.slot] { return known }
         let flags = index.names.map { name in
             (filter.namespace.map { name.namespace == $0 } ?? true)
-                && (filter.suffix.map { name.local.utf8.reversed().starts(with: $0.utf8.reversed()) } ?? true)
+                && (filter.suffix.map { XPathText.endsWith(name.local, $0) } ?? true)
         }
         nameSlots[filter.slot] = flags
         return flags
@@ -477,7 +477,7 @@ final class SchEvaluator {
 
     private func nameEndsWith(_ suffix: String, slot: Int, node: Int32) -> Bool {
         if nameSlots[slot] == nil {
-            nameSlots[slot] = index.names.map { $0.local.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+            nameSlots[slot] = index.names.map { XPathText.endsWith($0.local, suffix) }
         }
         return nameSlots[slot]![Int(index.name[Int(node)])]
     }
@@ -977,7 +977,7 @@ final class SchEvaluator {
         case .concat: return .string(arguments.indices.map { text($0) }.joined())
         case .contains: return .bool(XPathText.contains(text(0), text(1)))
         case .startsWith: return .bool(text(0).utf8.starts(with: text(1).utf8))
-        case .endsWith: return .bool(text(0).utf8.reversed().starts(with: text(1).utf8.reversed()))
+        case .endsWith: return .bool(XPathText.endsWith(text(0), text(1)))
         case .substringAfter: return .string(XPathText.substringAfter(text(0), text(1)))
         case .substringBefore: return .string(XPathText.substringBefore(text(0), text(1)))
         case .substring:

@@ -65,6 +65,13 @@ enum XPathText {
         find(needle, in: haystack) != nil
     }
 
+    /// XPath `ends-with`: code point by code point, which for UTF-8 is byte by byte.
+    static func endsWith(_ s: String, _ suffix: String) -> Bool {
+        let whole = s.utf8, end = suffix.utf8
+        guard whole.count >= end.count else { return false }
+        return whole.suffix(end.count).elementsEqual(end)
+    }
+
     static func substringBefore(_ s: String, _ needle: String) -> String {
         guard let offset = find(needle, in: s) else { return "" }
         return String(decoding: Array(s.utf8)[..<offset], as: UTF8.self)
