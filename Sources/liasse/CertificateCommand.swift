@@ -150,7 +150,7 @@ extension Liasse.CertificateCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a certificate again from the ledger: its JSON and its PDF.",
-            discussion: "The files are byte for byte those the service wrote at deposit.")
+            discussion: "The JSON is byte for byte the one the service wrote at deposit. So is the PDF when the same version of Liasse wrote it: a later version may draw the same content with other bytes.")
 
         @OptionGroup var location: LedgerOptions
 
