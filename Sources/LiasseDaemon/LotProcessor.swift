@@ -102,10 +102,8 @@ struct LotProcessor: Sendable {
             return
         }
         var sawHeader = false
-        // Entries are judged in parallel a batch at a time, then deposited in lot order (an
-        // earlier entry's number wins over a later one's). While one batch is deposited and
-        // its outputs written, the next is judged on the other threads; at most two batches
-        // of entries are held in memory.
+        // Entries go through the pipeline a batch at a time (see `Pipeline`): judged in
+        // parallel, deposited in lot order, their outputs written while the next is deposited.
         var batch: [BatchItem] = []
         var batchBytes = 0
         var pipeline = Pipeline()

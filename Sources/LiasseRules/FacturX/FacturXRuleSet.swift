@@ -67,7 +67,7 @@ extension FacturXProfile {
 enum FacturXPrograms {
     private static func compile(_ profile: FacturXProfile) -> Result<SchematronProgram, SchematronCompileError> {
         Result { () throws(SchematronCompileError) in
-            try SchematronProgram(table: try profile.ruleTable(), include: { _ in true })
+            try SchematronProgram(table: try profile.ruleTable())
         }
     }
 

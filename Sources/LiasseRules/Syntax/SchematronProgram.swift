@@ -94,19 +94,19 @@ final class SchematronProgram: Sendable {
     let typed: Bool
     let variableCount: Int
 
-    /// Compiles the patterns of `table` that hold an assert `include` accepts (with all their
-    /// rules, which all take part in deciding which rule judges an element), keeping only the
-    /// accepted asserts. BR-CL tests come from the generated code lists.
-    init(table: SchematronTable, include: (SchematronAssert) -> Bool) throws(SchematronCompileError) {
+    /// Compiles the patterns of `table` that hold an assert, with all their rules (which all
+    /// take part in deciding which rule judges an element). BR-CL tests come from the
+    /// generated code lists.
+    init(table: SchematronTable) throws(SchematronCompileError) {
         let nameTable = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { first, _ in first }),
                                      typed: table.profile != nil)
         var patterns: [CompiledPattern] = []
-        for pattern in table.patterns where pattern.rules.contains(where: { $0.asserts.contains(where: include) }) {
+        for pattern in table.patterns where pattern.rules.contains(where: { !$0.asserts.isEmpty }) {
             var rules: [CompiledRule] = []
             for rule in pattern.rules {
                 let context = try Self.compileContext(rule.context, names: nameTable)
                 var asserts: [CompiledAssert] = []
-                for assert in rule.asserts where include(assert) {
+                for assert in rule.asserts {
                     let test: SchExpr
                     if let profile = table.profile {
                         test = try Self.compileFacturXTest(assert, profile: profile, names: nameTable)
@@ -265,10 +265,10 @@ enum SchematronPrograms {
     static func isCodeList(_ assert: SchematronAssert) -> Bool { assert.id.hasPrefix("BR-CL-") }
 
     static let ubl = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .ubl, include: { _ in true })
+        try SchematronProgram(table: .ubl)
     }
     static let cii = Result { () throws(SchematronCompileError) in
-        try SchematronProgram(table: .cii, include: { _ in true })
+        try SchematronProgram(table: .cii)
     }
 
     /// The syntax and code-list rules of `binding`.
