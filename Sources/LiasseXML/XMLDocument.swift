@@ -10,6 +10,8 @@ public final class XMLDocument {
 
     /// The element numbering behind locations (`locator`), built on first use.
     var numbering: NodeLocator?
+    /// The tables of `nodeIndex()`, built on first use.
+    var index: NodeIndexTables?
 
     init(doc: xmlDocPtr) {
         self.doc = doc

@@ -42,6 +42,9 @@ public final class XMLNodeIndex {
     public let name: [Int32]
     /// The distinct element names of the document.
     public let names: [Name]
+    /// The process-wide number (`XMLNameCatalog`) of each of `names`; -1 when the catalog,
+    /// full, does not know it.
+    public let nameNumbers: [Int32]
     /// The qualified name (`prefix:local`, as written) of each node, by index in `qualifiedNames`.
     public let qualifiedName: [Int32]
     public let qualifiedNames: [String]
@@ -51,14 +54,85 @@ public final class XMLNodeIndex {
     public let attributeName: [Int32]
     /// The distinct attribute names of the document.
     public let attributeNames: [Name]
+    /// The process-wide number of each of `attributeNames` (-1 as for `nameNumbers`).
+    public let attributeNameNumbers: [Int32]
 
-    private let nodes: [xmlNodePtr?]
-    private let attributes: [xmlAttrPtr]
+    /// The tables, shared with the document, which keeps them (not this index: the index
+    /// keeps the document alive, so the document cannot keep the index).
+    let tables: NodeIndexTables
+
+    init(document: XMLDocument, tables: NodeIndexTables) {
+        self.document = document
+        self.tables = tables
+        count = tables.count
+        parent = tables.parent
+        end = tables.end
+        name = tables.name
+        names = tables.names
+        nameNumbers = tables.nameNumbers
+        qualifiedName = tables.qualifiedName
+        qualifiedNames = tables.qualifiedNames
+        attributeStart = tables.attributeStart
+        attributeName = tables.attributeName
+        attributeNames = tables.attributeNames
+        attributeNameNumbers = tables.attributeNameNumbers
+    }
+
+    /// A new index of `document`. Prefer `document.nodeIndex()`, which builds the tables
+    /// once and keeps them.
+    public convenience init(document: XMLDocument) {
+        self.init(document: document, tables: NodeIndexTables(document.doc))
+    }
+
+    /// The XPath string value of element `node`: its text and that of its descendants.
+    public func stringValue(_ node: Int) -> String {
+        tables.stringValue(node, of: document.doc)
+    }
+
+    /// Number of attributes in the document.
+    public var attributeCount: Int { tables.attributes.count }
+
+    /// The value of attribute `attribute` (read on first use).
+    public func attributeValue(_ attribute: Int) -> String {
+        tables.attributeValue(attribute)
+    }
+
+    /// The element at `node` (nil for the document node).
+    public func element(_ node: Int) -> XMLElement? {
+        guard node > 0, let pointer = tables.nodes[node] else { return nil }
+        return XMLElement(node: pointer, document: document)
+    }
+
+    /// The source line of element `node` (0 for the document node).
+    public func line(_ node: Int) -> Int {
+        guard node > 0, let pointer = tables.nodes[node] else { return 0 }
+        return Int(xmlGetLineNo(pointer))
+    }
+}
+
+/// What an `XMLNodeIndex` holds, built once per document and kept by it (see
+/// `XMLNodeIndex` for the numbering), with the string values read so far.
+final class NodeIndexTables {
+    let count: Int
+    let parent: [Int32]
+    let end: [Int32]
+    let name: [Int32]
+    let names: [XMLNodeIndex.Name]
+    let nameNumbers: [Int32]
+    let qualifiedName: [Int32]
+    let qualifiedNames: [String]
+    let attributeStart: [Int32]
+    let attributeName: [Int32]
+    let attributeNames: [XMLNodeIndex.Name]
+    let attributeNameNumbers: [Int32]
+    let nodes: [xmlNodePtr?]
+    let attributes: [xmlAttrPtr]
     private var stringValues: [String?]
     private var attributeValues: [String?]
 
-    init(document: XMLDocument) {
-        self.document = document
+    /// Indexes `doc` and numbers its elements in their `_private` field (node number + 1;
+    /// libxml2 leaves the field to applications) for `XMLElement.number`.
+    init(_ doc: xmlDocPtr, catalog: XMLNameCatalog = .shared) {
         var parent: [Int32] = [-1]
         var end: [Int32] = [0]
         var name: [Int32] = [-1]
@@ -66,30 +140,32 @@ public final class XMLNodeIndex {
         var nodes: [xmlNodePtr?] = [nil]
         var attributeStart: [Int32] = [0]
         var attributeName: [Int32] = []
-        var attributeNames = Interner<Name>()
         var attributes: [xmlAttrPtr] = []
-        var names = Interner<Name>()
-        var qualifiedNames = Interner<String>()
+        var elementNames = DocumentNames()
+        var attributeNames = DocumentNames()
+        var qualifiedNames: [String] = []
         var byPointer = PointerTable()
         var attributeByPointer = PointerTable()
 
-        // A document has a handful of namespace declarations: each URI is read into a String
-        // once, not once per distinct name.
-        var namespaceURIs: [(declaration: xmlNsPtr, uri: String)] = []
-        func uri(_ ns: xmlNsPtr?) -> String {
-            guard let ns else { return "" }
-            if let known = namespaceURIs.first(where: { $0.declaration == ns }) { return known.uri }
-            let uri = ns.pointee.href.map { String(cString: $0) } ?? ""
-            namespaceURIs.append((ns, uri))
-            return uri
+        // A document has a handful of namespace declarations: each URI is hashed once.
+        var namespaceHashes: [(declaration: xmlNsPtr, hash: UInt64)] = []
+        func spelling(_ local: UnsafePointer<xmlChar>, _ ns: xmlNsPtr?) -> XMLNameCatalog.Spelling {
+            var hash = XMLNameCatalog.hash(nil)
+            if let ns {
+                if let known = namespaceHashes.first(where: { $0.declaration == ns }) {
+                    hash = known.hash
+                } else {
+                    hash = XMLNameCatalog.hash(ns.pointee.href)
+                    namespaceHashes.append((ns, hash))
+                }
+            }
+            return catalog.spelling(local: local, href: ns?.pointee.href, hrefHash: hash, prefix: ns?.pointee.prefix)
         }
 
         func intern(_ attribute: xmlAttrPtr) -> Int32 {
             let key = PointerKey(name: UnsafeRawPointer(attribute.pointee.name), ns: attribute.pointee.ns.map { UnsafeRawPointer($0) })
             if let known = attributeByPointer.find(key) { return known.0 }
-            let local = String(cString: attribute.pointee.name)
-            let namespace = uri(attribute.pointee.ns)
-            let n = attributeNames.id(Name(namespace: namespace, local: local))
+            let n = attributeNames.id(spelling(attribute.pointee.name, attribute.pointee.ns))
             attributeByPointer.insert(key, (n, -1))
             return n
         }
@@ -97,23 +173,25 @@ public final class XMLNodeIndex {
         func intern(_ node: xmlNodePtr) -> (Int32, Int32) {
             let key = PointerKey(name: UnsafeRawPointer(node.pointee.name), ns: node.pointee.ns.map { UnsafeRawPointer($0) })
             if let known = byPointer.find(key) { return known }
-            let local = String(cString: node.pointee.name)
-            let namespace = uri(node.pointee.ns)
-            let prefix = node.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
-            let n = names.id(Name(namespace: namespace, local: local))
-            let q = qualifiedNames.id(prefix.map { $0 + ":" + local } ?? local)
+            let written = spelling(node.pointee.name, node.pointee.ns)
+            let n = elementNames.id(written)
+            // One qualified name per pointer pair: the same spelling under two declarations
+            // of its prefix is listed twice, which no reader of the list minds.
+            let q = Int32(qualifiedNames.count)
+            qualifiedNames.append(written.qualified)
             byPointer.insert(key, (n, q))
             return (n, q)
         }
 
         // Iterative pre-order walk; `stack` holds the index of each open element.
         var stack: [Int32] = [0]
-        var current = xmlDocGetRootElement(document.doc)
+        var current = xmlDocGetRootElement(doc)
         var openNodes: [xmlNodePtr] = []
         while true {
             if let node = current {
                 if node.pointee.type == XML_ELEMENT_NODE {
                     let index = Int32(nodes.count)
+                    node.pointee._private = UnsafeMutableRawPointer(bitPattern: Int(index) + 1)
                     parent.append(stack.last!)
                     end.append(0)
                     let (n, q) = intern(node)
@@ -150,26 +228,27 @@ public final class XMLNodeIndex {
         self.parent = parent
         self.end = end
         self.name = name
-        self.names = names.values
+        self.names = elementNames.names
+        self.nameNumbers = elementNames.numbers
         self.qualifiedName = qualifiedName
-        self.qualifiedNames = qualifiedNames.values
+        self.qualifiedNames = qualifiedNames
         self.attributeStart = attributeStart
         self.attributeName = attributeName
-        self.attributeNames = attributeNames.values
+        self.attributeNames = attributeNames.names
+        self.attributeNameNumbers = attributeNames.numbers
         self.nodes = nodes
         self.attributes = attributes
         self.stringValues = Array(repeating: nil, count: nodes.count)
         self.attributeValues = Array(repeating: nil, count: attributes.count)
     }
 
-    /// The XPath string value of element `node`: its text and that of its descendants.
-    public func stringValue(_ node: Int) -> String {
+    func stringValue(_ node: Int, of doc: xmlDocPtr) -> String {
         if let cached = stringValues[node] { return cached }
         var value = ""
         if node > 0, let pointer = nodes[node], let content = xmlNodeGetContent(pointer) {
             value = String(cString: content)
             cxml_free(content)
-        } else if node == 0, let root = xmlDocGetRootElement(document.doc), let content = xmlNodeGetContent(root) {
+        } else if node == 0, let root = xmlDocGetRootElement(doc), let content = xmlNodeGetContent(root) {
             value = String(cString: content)
             cxml_free(content)
         }
@@ -177,11 +256,7 @@ public final class XMLNodeIndex {
         return value
     }
 
-    /// Number of attributes in the document.
-    public var attributeCount: Int { attributes.count }
-
-    /// The value of attribute `attribute` (read on first use).
-    public func attributeValue(_ attribute: Int) -> String {
+    func attributeValue(_ attribute: Int) -> String {
         if let cached = attributeValues[attribute] { return cached }
         var value = ""
         let raw = UnsafeMutableRawPointer(attributes[attribute]).assumingMemoryBound(to: xmlNode.self)
@@ -192,32 +267,28 @@ public final class XMLNodeIndex {
         attributeValues[attribute] = value
         return value
     }
-
-    /// The element at `node` (nil for the document node).
-    public func element(_ node: Int) -> XMLElement? {
-        guard node > 0, let pointer = nodes[node] else { return nil }
-        return XMLElement(node: pointer, document: document)
-    }
-
-    /// The source line of element `node` (0 for the document node).
-    public func line(_ node: Int) -> Int {
-        guard node > 0, let pointer = nodes[node] else { return 0 }
-        return Int(xmlGetLineNo(pointer))
-    }
 }
 
-/// Distinct values numbered in order of first appearance.
-private struct Interner<Value: Hashable> {
-    private(set) var values: [Value] = []
-    // Sized for a typical invoice's distinct names, so it seldom grows.
-    private var ids: [Value: Int32] = Dictionary(minimumCapacity: 128)
+/// The distinct expanded names of one document, numbered in order of first appearance.
+private struct DocumentNames {
+    private(set) var names: [XMLNodeIndex.Name] = []
+    private(set) var numbers: [Int32] = []
+    /// Catalog number → document number; names the catalog could not number go by name.
+    private var byNumber: [Int32: Int32] = [:]
+    private var unnumbered: [XMLNodeIndex.Name: Int32] = [:]
 
-    /// The number of `value`, given a new one if it was not seen before.
-    mutating func id(_ value: Value) -> Int32 {
-        if let known = ids[value] { return known }
-        let id = Int32(values.count)
-        values.append(value)
-        ids[value] = id
+    mutating func id(_ spelling: XMLNameCatalog.Spelling) -> Int32 {
+        if spelling.number >= 0, let known = byNumber[spelling.number] { return known }
+        // A name the full catalog could not number, or numbered since by a program compiled
+        // meanwhile (the number then joins the document's earlier entry).
+        if !unnumbered.isEmpty, let known = unnumbered[spelling.name] {
+            if spelling.number >= 0 { byNumber[spelling.number] = known }
+            return known
+        }
+        let id = Int32(names.count)
+        names.append(spelling.name)
+        numbers.append(spelling.number)
+        if spelling.number >= 0 { byNumber[spelling.number] = id } else { unnumbered[spelling.name] = id }
         return id
     }
 }
@@ -267,8 +338,16 @@ struct PointerTable {
 }
 
 extension XMLDocument {
-    /// Builds a flat index of the document's elements and attributes.
+    /// The flat index of the document's elements and attributes, built on first use (by
+    /// the first location a reader asks for, or the first table rule) and then kept.
     public func nodeIndex() -> XMLNodeIndex {
-        XMLNodeIndex(document: self)
+        XMLNodeIndex(document: self, tables: indexTables)
+    }
+
+    var indexTables: NodeIndexTables {
+        if let known = index { return known }
+        let built = NodeIndexTables(doc)
+        index = built
+        return built
     }
 }

@@ -50,8 +50,9 @@ struct TypedXPathTests {
         let names = SchNameTable(namespaces: ["ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
                                               "xs": "http://www.w3.org/2001/XMLSchema"], typed: true)
         let compiled = try SchParser.parse(expression, names: names)
-        let index = try SchematronRun.document(Self.xml).nodeIndex()
-        let evaluator = SchEvaluator(index: index, names: names.lookup, programNameCount: names.names.count,
+        let document = try SchematronRun.document(Self.xml)
+        let index = document.nodeIndex()
+        let evaluator = SchEvaluator(index: index, names: names.byCatalogNumber, programNameCount: names.names.count,
                                      slots: names.slots, typed: true, variableCount: names.variableCount)
         return evaluator.test(compiled, at: 1)
     }

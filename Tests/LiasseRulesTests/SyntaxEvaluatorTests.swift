@@ -18,8 +18,9 @@ struct SyntaxEvaluatorTests {
         let table = SchematronTable.ubl
         let names = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { a, _ in a }))
         let compiled = try SchParser.parse(expression, names: names)
-        let index = try SchematronRun.document(Self.xml).nodeIndex()
-        let evaluator = SchEvaluator(index: index, names: names.lookup, programNameCount: names.names.count, slots: names.slots)
+        let document = try SchematronRun.document(Self.xml)
+        let index = document.nodeIndex()
+        let evaluator = SchEvaluator(index: index, names: names.byCatalogNumber, programNameCount: names.names.count, slots: names.slots)
         let root = Int32(1)
         return "\(evaluator.test(compiled, at: root))|\(evaluator.stringValue(compiled, at: root))"
     }

@@ -22,7 +22,8 @@ enum SchematronRun {
 
     /// `id:severity` of every failed assert of the syntax and code-list programs of `binding`.
     static func failures(_ xml: String, _ binding: SchematronTable.Binding) throws -> Set<String> {
-        let index = try document(xml).nodeIndex()
+        let parsed = try document(xml)
+        let index = parsed.nodeIndex()
         var result: Set<String> = []
         for program in [try SchematronPrograms.cen(binding).get()] {
             for failure in program.run(on: index) {

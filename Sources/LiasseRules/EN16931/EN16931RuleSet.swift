@@ -10,7 +10,17 @@ public struct EN16931RuleSet: RuleSet {
     public init() {}
 
     public func check(_ context: RuleContext, into findings: inout [Finding]) {
+        checkModel(context, into: &findings)
+        checkTables(context, into: &findings)
+    }
+
+    /// The model rules (BR-*, BR-CO-*, BR-DEC-*, VAT categories) alone; `check` runs them first.
+    public func checkModel(_ context: RuleContext, into findings: inout [Finding]) {
         ModelRules.check(context, into: &findings)
+    }
+
+    /// The rules that read the document (BR-CL-*, UBL-*/CII-*) alone, node index included.
+    public func checkTables(_ context: RuleContext, into findings: inout [Finding]) {
         CENTableRules.check(context, index: context.document.nodeIndex(), into: &findings)
     }
 }

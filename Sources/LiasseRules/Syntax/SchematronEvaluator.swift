@@ -47,18 +47,24 @@ final class SchEvaluator {
     /// Values of the variables in scope, by slot.
     private var variables: [SchValue?]
 
-    init(index: XMLNodeIndex, names: [XMLNodeIndex.Name: Int32], programNameCount: Int, slots: Int,
+    /// - Parameter names: the program's name ids by process-wide name number
+    ///   (`SchNameTable.byCatalogNumber`).
+    init(index: XMLNodeIndex, names: [Int32], programNameCount: Int, slots: Int,
          typed: Bool = false, variableCount: Int = 0) {
         self.index = index
         self.typed = typed
         variables = Array(repeating: nil, count: variableCount)
         nameCount = index.names.count
+        func program(_ number: Int32) -> Int32 {
+            number >= 0 && Int(number) < names.count ? names[Int(number)] : -1
+        }
         var programToDocument = [Int32](repeating: -1, count: programNameCount)
-        for (documentName, name) in index.names.enumerated() {
-            if let id = names[name] { programToDocument[Int(id)] = Int32(documentName) }
+        for (documentName, number) in index.nameNumbers.enumerated() {
+            let id = program(number)
+            if id >= 0 { programToDocument[Int(id)] = Int32(documentName) }
         }
         self.programToDocument = programToDocument
-        attributeToProgram = index.attributeNames.map { names[$0] ?? -1 }
+        attributeToProgram = index.attributeNameNumbers.map(program)
         var present = programToDocument.map { $0 >= 0 }
         for id in attributeToProgram where id >= 0 { present[Int(id)] = true }
         programPresent = present

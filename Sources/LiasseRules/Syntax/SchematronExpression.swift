@@ -261,6 +261,18 @@ final class SchNameTable {
     }
 
     var lookup: [XMLNodeIndex.Name: Int32] { index }
+
+    /// Program name id by process-wide name number (`XMLNameCatalog`), -1 for names the
+    /// program never tests: how an evaluator maps a document's names without hashing them.
+    var byCatalogNumber: [Int32] {
+        var table: [Int32] = []
+        for (name, id) in index {
+            let number = Int(XMLNameCatalog.shared.number(of: name))
+            if number >= table.count { table += [Int32](repeating: -1, count: number + 1 - table.count) }
+            table[number] = id
+        }
+        return table
+    }
 }
 
 /// Parses the XPath 2.0 subset into `SchExpr`.

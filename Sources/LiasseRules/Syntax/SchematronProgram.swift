@@ -88,7 +88,8 @@ final class SchematronProgram: Sendable {
 
     let binding: SchematronTable.Binding
     let patterns: [CompiledPattern]
-    let names: [XMLNodeIndex.Name: Int32]
+    /// Program name id by process-wide name number (see `SchNameTable.byCatalogNumber`).
+    let names: [Int32]
     let nameCount: Int
     let slots: Int
     let typed: Bool
@@ -125,7 +126,7 @@ final class SchematronProgram: Sendable {
         }
         binding = table.binding
         self.patterns = patterns
-        names = nameTable.lookup
+        names = nameTable.byCatalogNumber
         nameCount = nameTable.names.count
         slots = nameTable.slots
         typed = nameTable.typed
