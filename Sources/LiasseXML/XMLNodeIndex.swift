@@ -147,19 +147,19 @@ final class NodeIndexTables {
         var byPointer = PointerTable()
         var attributeByPointer = PointerTable()
 
-        // A document has a handful of namespace declarations: each URI is hashed once.
-        var namespaceHashes: [(declaration: xmlNsPtr, hash: UInt64)] = []
+        // A document has a handful of namespace declarations: each URI is looked up once.
+        var namespaces: [(declaration: xmlNsPtr, number: Int32)] = []
         func spelling(_ local: UnsafePointer<xmlChar>, _ ns: xmlNsPtr?) -> XMLNameCatalog.Spelling {
-            var hash = XMLNameCatalog.hash(nil)
+            var namespace = XMLNameCatalog.Namespaces.none
             if let ns {
-                if let known = namespaceHashes.first(where: { $0.declaration == ns }) {
-                    hash = known.hash
+                if let known = namespaces.first(where: { $0.declaration == ns }) {
+                    namespace = known.number
                 } else {
-                    hash = XMLNameCatalog.hash(ns.pointee.href)
-                    namespaceHashes.append((ns, hash))
+                    namespace = ns.pointee.href.map { catalog.namespace($0) } ?? XMLNameCatalog.Namespaces.none
+                    namespaces.append((ns, namespace))
                 }
             }
-            return catalog.spelling(local: local, href: ns?.pointee.href, hrefHash: hash, prefix: ns?.pointee.prefix)
+            return catalog.spelling(local: local, namespace: namespace, href: ns?.pointee.href, prefix: ns?.pointee.prefix)
         }
 
         func intern(_ attribute: xmlAttrPtr) -> Int32 {
@@ -274,22 +274,56 @@ private struct DocumentNames {
     private(set) var names: [XMLNodeIndex.Name] = []
     private(set) var numbers: [Int32] = []
     /// Catalog number → document number; names the catalog could not number go by name.
-    private var byNumber: [Int32: Int32] = [:]
+    private var byNumber = NumberTable()
     private var unnumbered: [XMLNodeIndex.Name: Int32] = [:]
 
     mutating func id(_ spelling: XMLNameCatalog.Spelling) -> Int32 {
-        if spelling.number >= 0, let known = byNumber[spelling.number] { return known }
+        if spelling.number >= 0, let known = byNumber.find(spelling.number) { return known }
         // A name the full catalog could not number, or numbered since by a program compiled
         // meanwhile (the number then joins the document's earlier entry).
         if !unnumbered.isEmpty, let known = unnumbered[spelling.name] {
-            if spelling.number >= 0 { byNumber[spelling.number] = known }
+            if spelling.number >= 0 { byNumber.insert(spelling.number, known) }
             return known
         }
         let id = Int32(names.count)
         names.append(spelling.name)
         numbers.append(spelling.number)
-        if spelling.number >= 0 { byNumber[spelling.number] = id } else { unnumbered[spelling.name] = id }
+        if spelling.number >= 0 { byNumber.insert(spelling.number, id) } else { unnumbered[spelling.name] = id }
         return id
+    }
+}
+
+/// A small open-addressing table from non-negative numbers to numbers (a document's hundred
+/// names: `Dictionary`'s hashing would cost more than the probe).
+private struct NumberTable {
+    private var keys = [Int32](repeating: -1, count: 256)
+    private var values = [Int32](repeating: 0, count: 256)
+    private var used = 0
+
+    func find(_ key: Int32) -> Int32? {
+        let mask = keys.count - 1
+        var i = Int(UInt32(bitPattern: key) &* 0x9E37_79B1) & mask
+        while keys[i] >= 0 {
+            if keys[i] == key { return values[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: Int32, _ value: Int32) {
+        if (used + 1) * 2 > keys.count {
+            let old = zip(keys, values).filter { $0.0 >= 0 }
+            keys = [Int32](repeating: -1, count: keys.count * 2)
+            values = [Int32](repeating: 0, count: keys.count)
+            used = 0
+            for (k, v) in old { insert(k, v) }
+        }
+        let mask = keys.count - 1
+        var i = Int(UInt32(bitPattern: key) &* 0x9E37_79B1) & mask
+        while keys[i] >= 0 { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        used += 1
     }
 }
 

@@ -76,3 +76,36 @@ struct SyntaxEvaluatorTests {
         #expect(throws: SchematronCompileError.self) { try SchParser.parse("xyz:Name", names: names) }
     }
 }
+
+/// Name tests (`ends-with(name(), 'Amount')`) are decided once per name for the process and
+/// shared by the program's evaluators: a document's flags follow its own name numbering.
+@Suite("Name tests shared between documents")
+struct NameTestCacheTests {
+    @Test func decidesEachNumberedNameOnceAndFollowsEachDocumentsOrder() {
+        let cache = SchNameTestCache(slots: 2)
+        let amount = XMLNodeIndex.Name(namespace: "urn:x", local: "TaxAmount")
+        let code = XMLNodeIndex.Name(namespace: "urn:x", local: "TypeCode")
+        let invented = XMLNodeIndex.Name(namespace: "urn:x", local: "OddAmount")
+        var decided: [String] = []
+        func run(_ names: [XMLNodeIndex.Name], _ numbers: [Int32], slot: Int = 0) -> [Bool] {
+            var flags = [Bool](repeating: false, count: names.count)
+            flags.withUnsafeMutableBufferPointer { buffer in
+                cache.fill(slot: slot, names: names, numbers: numbers, into: buffer) { name in
+                    decided.append(name.local)
+                    return name.local.hasSuffix("Amount")
+                }
+            }
+            return flags
+        }
+        #expect(run([amount, code], [7, 3]) == [true, false])
+        #expect(decided == ["TaxAmount", "TypeCode"])
+        // Another document, other order, plus a name the catalog could not number (-1):
+        // only that one is decided again, every time.
+        #expect(run([code, invented, amount], [3, -1, 7]) == [false, true, true])
+        #expect(run([invented], [-1]) == [true])
+        #expect(decided == ["TaxAmount", "TypeCode", "OddAmount", "OddAmount"])
+        // Slots are independent.
+        #expect(run([amount], [7], slot: 1) == [true])
+        #expect(decided.last == "TaxAmount")
+    }
+}

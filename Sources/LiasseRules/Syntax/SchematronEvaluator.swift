@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LiasseInvoice
 import LiasseXML
 
@@ -26,6 +27,39 @@ enum SchAtom {
     case bool(Bool)
 }
 
+/// The name tests of one program (`ends-with(name(), 'Amount')`, by slot) on every name met so
+/// far, by process-wide name number: each document then costs a lookup per name and slot
+/// instead of a string comparison. Shared by the program's evaluators, hence the lock, taken
+/// once per document and slot.
+final class SchNameTestCache: Sendable {
+    /// Per slot, per name number: 0 not yet decided, 1 fails, 2 passes.
+    private let decided: Mutex<[[UInt8]]>
+
+    init(slots: Int) {
+        decided = Mutex(Array(repeating: [], count: slots))
+    }
+
+    /// Writes into `flags` whether each of `names` (with their catalog `numbers`) passes the
+    /// test of `slot`, deciding with `test` those not decided before.
+    func fill(slot: Int, names: [XMLNodeIndex.Name], numbers: [Int32], into flags: UnsafeMutableBufferPointer<Bool>,
+              _ test: (XMLNodeIndex.Name) -> Bool) {
+        decided.withLock { decided in
+            for (name, number) in numbers.enumerated() {
+                let n = Int(number)
+                if n >= 0, n < decided[slot].count, decided[slot][n] != 0 {
+                    flags[name] = decided[slot][n] == 2
+                    continue
+                }
+                let passes = test(names[name])
+                flags[name] = passes
+                guard n >= 0 else { continue }
+                if n >= decided[slot].count { decided[slot] += [UInt8](repeating: 0, count: n + 1 - decided[slot].count) }
+                decided[slot][n] = passes ? 2 : 1
+            }
+        }
+    }
+}
+
 /// Evaluates compiled expressions over one document, with XPath 2.0 semantics for the subset
 /// the schematron tables use. One evaluator per document and per task.
 final class SchEvaluator {
@@ -36,7 +70,12 @@ final class SchEvaluator {
     /// Elements by document name, in document order: `nodesByName[start[n] ..< start[n + 1]]`.
     private let nameStart: [Int32]
     private let nodesByName: [Int32]
-    private var nameSlots: [[Bool]?]
+    /// Name tests by slot (`ends-with(name(), 'X')`, `ram:*[ends-with(…)]`): whether each
+    /// document name passes, `flags[slot * nameCount + name]`, filled a slot at a time from
+    /// the program's cache (`nameTests`) on the slot's first use.
+    private var flags: [Bool]
+    private var slotReady: [Bool]
+    private let nameTests: SchNameTestCache
     /// Document attribute name index → program name id (-1 when the tables never name it).
     private let attributeToProgram: [Int32]
     /// Program name id → whether the document has an element or attribute of that name.
@@ -50,8 +89,11 @@ final class SchEvaluator {
     /// - Parameter names: the program's name ids by process-wide name number
     ///   (`SchNameTable.byCatalogNumber`).
     init(index: XMLNodeIndex, names: [Int32], programNameCount: Int, slots: Int,
-         typed: Bool = false, variableCount: Int = 0) {
+         typed: Bool = false, variableCount: Int = 0, nameTests: SchNameTestCache? = nil) {
         self.index = index
+        self.nameTests = nameTests ?? SchNameTestCache(slots: slots)
+        flags = Array(repeating: false, count: slots * index.names.count)
+        slotReady = Array(repeating: false, count: slots)
         self.typed = typed
         variables = Array(repeating: nil, count: variableCount)
         nameCount = index.names.count
@@ -80,7 +122,6 @@ final class SchEvaluator {
         }
         nameStart = start
         nodesByName = nodes
-        nameSlots = Array(repeating: nil, count: slots)
     }
 
     // MARK: Entry points
@@ -470,22 +511,34 @@ final class SchEvaluator {
         }
     }
 
-    /// Per document name: whether it passes a step's name filter.
-    private func nameFlags(_ filter: SchStep.NameFilter) -> [Bool] {
-        if let known = nameSlots[filter.slot] { return known }
-        let flags = index.names.map { name in
-            (filter.namespace.map { name.namespace == $0 } ?? true)
-                && (filter.suffix.map { XPathText.endsWith(name.local, $0) } ?? true)
+    /// Prepares `slot`'s flags for this document's names, `test` deciding the names the
+    /// program's cache does not know yet.
+    private func prepare(_ slot: Int, _ test: (XMLNodeIndex.Name) -> Bool) {
+        slotReady[slot] = true
+        let offset = slot * nameCount
+        flags.withUnsafeMutableBufferPointer { flags in
+            nameTests.fill(slot: slot, names: index.names, numbers: index.nameNumbers,
+                           into: UnsafeMutableBufferPointer(rebasing: flags[offset ..< offset + nameCount]), test)
         }
-        nameSlots[filter.slot] = flags
-        return flags
+    }
+
+    /// Whether document name `name` passes a step's name filter.
+    @inline(__always)
+    private func passes(_ filter: SchStep.NameFilter, _ name: Int32) -> Bool {
+        if !slotReady[filter.slot] {
+            prepare(filter.slot) { name in
+                (filter.namespace.map { name.namespace == $0 } ?? true)
+                    && (filter.suffix.map { XPathText.endsWith(name.local, $0) } ?? true)
+            }
+        }
+        return flags[filter.slot * nameCount + Int(name)]
     }
 
     private func nameEndsWith(_ suffix: String, slot: Int, node: Int32) -> Bool {
-        if nameSlots[slot] == nil {
-            nameSlots[slot] = index.names.map { XPathText.endsWith($0.local, suffix) }
+        if !slotReady[slot] {
+            prepare(slot) { XPathText.endsWith($0.local, suffix) }
         }
-        return nameSlots[slot]![Int(index.name[Int(node)])]
+        return flags[slot * nameCount + Int(index.name[Int(node)])]
     }
 
     // MARK: Paths
@@ -638,10 +691,9 @@ final class SchEvaluator {
                 return
             }
             if let filter = step.nameFilter {
-                let flags = nameFlags(filter)
                 var current = node + 1
                 while current < index.end[n] {
-                    if flags[Int(index.name[Int(current)])] { result.append(current) }
+                    if passes(filter, index.name[Int(current)]) { result.append(current) }
                     current += 1
                 }
                 return

@@ -94,6 +94,8 @@ final class SchematronProgram: Sendable {
     let slots: Int
     let typed: Bool
     let variableCount: Int
+    /// The name tests' results on the names met so far, shared by this program's runs.
+    let nameTests: SchNameTestCache
 
     /// Compiles the patterns of `table` that hold an assert, with all their rules (which all
     /// take part in deciding which rule judges an element). BR-CL tests come from the
@@ -131,6 +133,7 @@ final class SchematronProgram: Sendable {
         slots = nameTable.slots
         typed = nameTable.typed
         variableCount = nameTable.variableCount
+        nameTests = SchNameTestCache(slots: nameTable.slots)
     }
 
     /// A test of a Factur-X table: its own, or for a codedb test a lookup of the value in the
@@ -227,7 +230,7 @@ final class SchematronProgram: Sendable {
     /// Runs every pattern over the document indexed by `index`.
     func run(on index: XMLNodeIndex) -> [Failure] {
         let evaluator = SchEvaluator(index: index, names: names, programNameCount: nameCount, slots: slots,
-                                     typed: typed, variableCount: variableCount)
+                                     typed: typed, variableCount: variableCount, nameTests: nameTests)
         var failures: [Failure] = []
         var claimed = [Bool](repeating: false, count: index.count)
         for (offset, pattern) in patterns.enumerated() {
@@ -235,11 +238,11 @@ final class SchematronProgram: Sendable {
             for rule in pattern.rules {
                 let nodes = evaluator.select(rule.context)
                 if nodes.isEmpty { continue }
-                // Asserts that pass whatever the context, by the names absent from the document.
-                let live = rule.asserts.filter { $0.passesWithout.isEmpty || evaluator.allPresent($0.passesWithout) }
                 for node in nodes where node > 0 && !claimed[Int(node)] {
                     claimed[Int(node)] = true
-                    for assert in live {
+                    // Asserts that pass whatever the context, by the names absent from the
+                    // document, are skipped.
+                    for assert in rule.asserts where assert.passesWithout.isEmpty || evaluator.allPresent(assert.passesWithout) {
                         let passed: Bool
                         if let count = assert.childPathCount {
                             passed = evaluator.countChildPath(count.steps, from: node, compare: count.op, with: count.value)
