@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import LiasseXML
 @testable import LiasseRules
@@ -67,6 +68,20 @@ struct SyntaxEvaluatorTests {
         #expect(!NativePatterns.matches(0, "20241301"))
         #expect(!NativePatterns.matches(0, "2024011"))
         #expect(!NativePatterns.matches(0, "2024-01-15"))
+        // Every month and day boundary of (1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9]), with the
+        // ASCII fast path and the general one (a non-ASCII year) agreeing.
+        for month in 0...13 {
+            for day in 0...40 {
+                let monthDay = String(format: "%02d%02d", month, day)
+                let expected = (1...12).contains(month) && (1...31).contains(day)
+                #expect(NativePatterns.matches(0, "0000" + monthDay) == expected, "\(monthDay)")
+                #expect(NativePatterns.matches(0, "\t\u{0662}024" + monthDay + "\n ") == expected, "\(monthDay)")
+            }
+        }
+        #expect(!NativePatterns.matches(0, ""))
+        #expect(!NativePatterns.matches(0, "2024 0101"))
+        #expect(!NativePatterns.matches(0, "202401011"))
+        #expect(!NativePatterns.matches(0, "2024\u{00A0}0101"))
     }
 
     @Test func unsupportedConstructsFailAtCompileTime() {

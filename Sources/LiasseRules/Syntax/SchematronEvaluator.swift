@@ -235,6 +235,12 @@ final class SchEvaluator {
         for candidate in selected where body(candidate) { return }
     }
 
+    /// Whether the document has an element or attribute of this program name.
+    @inline(__always)
+    func isPresent(_ name: Int32) -> Bool {
+        programPresent[Int(name)]
+    }
+
     /// Whether the document has an element of every one of these program names.
     func allPresent(_ names: [Int32]) -> Bool {
         for id in names where !programPresent[Int(id)] { return false }

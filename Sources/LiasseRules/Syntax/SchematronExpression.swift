@@ -875,6 +875,27 @@ enum NativePatterns {
     /// XPath `\s` is [ \t\n\r]; `\d` is any Unicode decimal digit (category Nd); `$` matches at
     /// the very end only (no multi-line flag).
     private static func matchesDate102(_ value: String) -> Bool {
+        // The usual case, ASCII: checked on the bytes, no string built.
+        var text = value
+        let ascii: Bool? = text.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, XPathText.isSpace(bytes[start]) { start += 1 }
+            while end > start, XPathText.isSpace(bytes[end - 1]) { end -= 1 }
+            guard !bytes[start..<end].contains(where: { $0 >= 0x80 }) else { return nil }
+            guard end - start == 8 else { return false }
+            func digit(_ i: Int) -> Int? {
+                let byte = bytes[start + i]
+                return byte >= 0x30 && byte <= 0x39 ? Int(byte - 0x30) : nil
+            }
+            for i in 0..<4 where digit(i) == nil { return false }
+            guard let m1 = digit(4), let m2 = digit(5), let d1 = digit(6), let d2 = digit(7) else { return false }
+            let month = m1 * 10 + m2
+            guard month >= 1 && month <= 12 else { return false }
+            // (3[01]|[12][0-9]|0[1-9])
+            return (d1 == 3 && d2 <= 1) || d1 == 1 || d1 == 2 || (d1 == 0 && d2 != 0)
+        }
+        if let ascii { return ascii }
         var scalars = Array(value.unicodeScalars)
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
         while let first = scalars.first, isSpace(first) { scalars.removeFirst() }

@@ -67,11 +67,52 @@ final class SchematronProgram: Sendable {
         let source: String
         let context: SchExpr
         let asserts: [CompiledAssert]
+        /// The asserts that may fail in any document (no `passesWithout`), by index.
+        let alwaysLive: [Int32]
+        /// The other asserts, grouped by one of their `passesWithout` names (`keys[k]`, the
+        /// asserts `keyed[keyStart[k] ..< keyStart[k + 1]]`): a document lacking the name
+        /// skips the group at once. The root rules have hundreds of `not(…)` asserts about
+        /// elements an invoice seldom has.
+        let keys: [Int32]
+        let keyStart: [Int32]
+        let keyed: [Int32]
 
         init(source: String, context: SchExpr, asserts: [CompiledAssert]) {
             self.source = source
             self.context = context
             self.asserts = asserts
+            var alwaysLive: [Int32] = []
+            var groups: [Int32: [Int32]] = [:]
+            var order: [Int32] = []
+            for (index, assert) in asserts.enumerated() {
+                guard let key = assert.passesWithout.last else { alwaysLive.append(Int32(index)); continue }
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(Int32(index))
+            }
+            self.alwaysLive = alwaysLive
+            keys = order
+            var start: [Int32] = [0]
+            var keyed: [Int32] = []
+            for key in order {
+                keyed += groups[key]!
+                start.append(Int32(keyed.count))
+            }
+            keyStart = start
+            self.keyed = keyed
+        }
+
+        /// Indexes, in table order, of the asserts that can fail in the document `evaluator`
+        /// reads (written into `live`, whose storage is reused from rule to rule).
+        func liveAsserts(_ evaluator: SchEvaluator, into live: inout [Int32]) {
+            live.removeAll(keepingCapacity: true)
+            live += alwaysLive
+            let before = live.count
+            for (k, key) in keys.enumerated() where evaluator.isPresent(key) {
+                for i in keyStart[k]..<keyStart[k + 1] where evaluator.allPresent(asserts[Int(keyed[Int(i)])].passesWithout) {
+                    live.append(keyed[Int(i)])
+                }
+            }
+            if live.count > before { live.sort() }
         }
     }
 
@@ -233,16 +274,19 @@ final class SchematronProgram: Sendable {
                                      typed: typed, variableCount: variableCount, nameTests: nameTests)
         var failures: [Failure] = []
         var claimed = [Bool](repeating: false, count: index.count)
+        var live: [Int32] = []
         for (offset, pattern) in patterns.enumerated() {
             if offset > 0 { for i in claimed.indices { claimed[i] = false } }
             for rule in pattern.rules {
                 let nodes = evaluator.select(rule.context)
                 if nodes.isEmpty { continue }
+                // Asserts that pass whatever the context, by the names absent from the
+                // document, are skipped.
+                rule.liveAsserts(evaluator, into: &live)
                 for node in nodes where node > 0 && !claimed[Int(node)] {
                     claimed[Int(node)] = true
-                    // Asserts that pass whatever the context, by the names absent from the
-                    // document, are skipped.
-                    for assert in rule.asserts where assert.passesWithout.isEmpty || evaluator.allPresent(assert.passesWithout) {
+                    for i in live {
+                        let assert = rule.asserts[Int(i)]
                         let passed: Bool
                         if let count = assert.childPathCount {
                             passed = evaluator.countChildPath(count.steps, from: node, compare: count.op, with: count.value)
