@@ -217,6 +217,19 @@ final class SchEvaluator {
                 return
             }
         }
+        if step.axis == .selfAxis {
+            // One node at most: no node set to build.
+            let selected: Bool
+            if node >= 0 {
+                selected = matches(step.test, element: node)
+            } else if case .anyNode = step.test {
+                selected = true
+            } else {
+                selected = false
+            }
+            if selected { _ = body(node) }
+            return
+        }
         if node >= 0, step.axis == .attribute {
             let n = Int(node)
             for a in Int(index.attributeStart[n])..<Int(index.attributeStart[n + 1]) {
@@ -622,6 +635,11 @@ final class SchEvaluator {
             // Cheap pre-filter by name before evaluating the whole predicate (not positional).
             nodes = nodes.filter { $0 > 0 && nameEndsWith(suffix, slot: slot, node: $0) }
         }
+        if Self.isBoolean(predicate) {
+            // Never a position: decided with short cuts (a path stops at its first node).
+            for candidate in nodes where truth(predicate, candidate) { kept.append(candidate) }
+            return kept
+        }
         for (offset, candidate) in nodes.enumerated() {
             let value = evaluate(predicate, candidate, offset + 1, nodes.count)
             if case .number(let n) = value {
@@ -635,6 +653,27 @@ final class SchEvaluator {
             }
         }
         return kept
+    }
+
+    /// Whether a predicate's value is a boolean whatever the node (so never a position, and
+    /// `truth` gives its effective boolean value).
+    private static func isBoolean(_ predicate: SchExpr) -> Bool {
+        switch predicate {
+        case .and, .or, .compare, .valueCompare, .nameEndsWith:
+            return true
+        case .path(let path):
+            return path.existenceSearchable
+        case .call(let function, _):
+            switch function {
+            case .not, .exists, .empty, .boolean, .trueValue, .falseValue, .contains, .startsWith, .endsWith,
+                 .inCodeList, .normalizedInCodeList, .equalsCodeList, .nativeMatch, .matches, .codedb:
+                return true
+            default:
+                return false
+            }
+        default:
+            return false
+        }
     }
 
     private func matches(_ test: SchStep.Test, element node: Int32) -> Bool {
@@ -842,9 +881,23 @@ final class SchEvaluator {
         }
     }
 
+    /// The atomized value when it is exactly one item (what `atomize` would return alone).
+    private func singleAtom(_ value: SchValue) -> Atom? {
+        switch value {
+        case .string(let s): return .string(s)
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .nodes(let nodes): return nodes.count == 1 ? .untyped(stringValue(of: nodes[0])) : nil
+        case .strings(let values): return values.count == 1 ? .string(values[0]) : nil
+        case .atoms(let atoms): return atoms.count == 1 ? atoms[0] : nil
+        }
+    }
+
     /// XPath 2.0 general comparison: true when some pair of atomized items compares true.
     /// A pair whose cast fails (a dynamic error in Saxon) compares false.
     private func compare(_ op: SchCompare, _ left: SchValue, _ right: SchValue) -> Bool {
+        // One item each side, the usual case: compared without building sequences.
+        if let a = singleAtom(left), let b = singleAtom(right) { return comparePair(op, a, b) }
         let lefts = atomize(left)
         let rights = atomize(right)
         for a in lefts {
