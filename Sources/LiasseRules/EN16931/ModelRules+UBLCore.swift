@@ -39,8 +39,9 @@ struct UBLModelRules {
         report.require(inv.buyer?.address != nil, "BR-10", inv.buyer?.location)
         report.require(!inv.lines.isEmpty, "BR-16", nil)
         if let taxCurrency = inv.vatAccountingCurrency {
-            let totals = inv.totals.vatTotals + everyLine.flatMap(\.lineVATTotals)
-            report.require(totals.contains { $0.unit == taxCurrency.raw }, "BR-53", taxCurrency.location)
+            let unit = taxCurrency.raw
+            report.require(inv.totals.vatTotals.contains { $0.unit == unit }
+                           || everyLine.contains { $0.lineVATTotals.contains { $0.unit == unit } }, "BR-53", taxCurrency.location)
         }
         report.require(!(inv.taxPointDate != nil && inv.taxPointDateCode != nil), "BR-CO-03", inv.taxPointDate?.text.location)
         report.require(!inv.vatBreakdown.isEmpty, "BR-CO-18", nil)
@@ -216,10 +217,17 @@ struct UBLModelRules {
         }
         // `cac:PaymentMeans/cac:CardAccount/…` matches payment means nested in allowances and
         // charges too.
-        let nested = invoice.allowancesAndCharges
-            + everyLine.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
-        for number in nested.flatMap(\.paymentCardNumbers) {
-            report.require(XPathMath.length(number.value) <= 10, "BR-51", number.location)
+        func cardNumbers(_ items: [AllowanceCharge]) {
+            for item in items {
+                for number in item.paymentCardNumbers {
+                    report.require(XPathMath.length(number.value) <= 10, "BR-51", number.location)
+                }
+            }
+        }
+        cardNumbers(invoice.allowancesAndCharges)
+        for line in everyLine {
+            cardNumbers(line.allowancesAndCharges)
+            cardNumbers(line.priceAllowancesAndCharges)
         }
     }
 }

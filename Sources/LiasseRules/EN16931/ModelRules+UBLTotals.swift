@@ -32,13 +32,20 @@ extension UBLModelRules {
         let lineSum = everyLine.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
         report.require(totals.lineNetSum?.value == XPathMath.round2(lineSum), "BR-CO-10", totals.lineNetSum?.location ?? at)
 
-        let allowances = inv.allowancesAndCharges.filter { $0.indicatorValue == false }
-        let charges = inv.allowancesAndCharges.filter { $0.indicatorValue == true }
-        let allowanceSum = XPathMath.round2(allowances.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) })
-        let chargeSum = XPathMath.round2(charges.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) })
-        report.require(totals.allowanceSum?.value == allowanceSum || (totals.allowanceSum == nil && allowances.isEmpty),
+        var allowanceTotal = Decimal(0), chargeTotal = Decimal(0)
+        var anyAllowance = false, anyCharge = false
+        for item in inv.allowancesAndCharges {
+            switch item.indicatorValue {
+            case false?: allowanceTotal += item.amount?.value ?? 0; anyAllowance = true
+            case true?: chargeTotal += item.amount?.value ?? 0; anyCharge = true
+            case nil: break
+            }
+        }
+        let allowanceSum = XPathMath.round2(allowanceTotal)
+        let chargeSum = XPathMath.round2(chargeTotal)
+        report.require(totals.allowanceSum?.value == allowanceSum || (totals.allowanceSum == nil && !anyAllowance),
                        "BR-CO-11", totals.allowanceSum?.location ?? at)
-        report.require(totals.chargeSum?.value == chargeSum || (totals.chargeSum == nil && charges.isEmpty),
+        report.require(totals.chargeSum?.value == chargeSum || (totals.chargeSum == nil && !anyCharge),
                        "BR-CO-12", totals.chargeSum?.location ?? at)
 
         let exclusive = totals.taxExclusive?.value

@@ -63,8 +63,10 @@ extension UBLModelRules {
                 allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: true) }
             }
             for line in lines {
-                for item in line.allowancesAndCharges + line.priceAllowancesAndCharges {
-                    allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: false) }
+                for items in [line.allowancesAndCharges, line.priceAllowancesAndCharges] {
+                    for item in items {
+                        allowanceCharge += item.taxCategories.map { Occurrence(entry: $0, isCharge: item.indicatorValue, documentLevel: false) }
+                    }
                 }
                 items += line.taxCategories.map { Occurrence(entry: $0, isCharge: nil, documentLevel: false) }
             }
@@ -109,16 +111,16 @@ extension UBLModelRules {
     private func presence(_ cats: Categories, _ report: inout ModelReport) {
         for (code, id) in [("Z", "BR-Z-01"), ("E", "BR-E-01"), ("AE", "BR-AE-01"), ("K", "BR-IC-01"), ("G", "BR-G-01"), ("O", "BR-O-01")] {
             let used = cats.taxCategories.contains { $0.isVAT(code) } || cats.items.contains { $0.isVAT(code) }
-            let count = cats.breakdown.filter { $0.isVAT(code) }.count
+            let count = cats.breakdown.count(where: { $0.isVAT(code) })
             report.require((used && count == 1) || !used, id, nil)
         }
-        let sUsed = cats.allowanceCharge.filter { $0.is("S") }.count + cats.items.filter { $0.is("S") }.count
-        let sBreakdown = cats.breakdown.filter { $0.is("S") }.count
+        let sUsed = cats.allowanceCharge.count(where: { $0.is("S") }) + cats.items.count(where: { $0.is("S") })
+        let sBreakdown = cats.breakdown.count(where: { $0.is("S") })
         report.require((sUsed > 0 && sBreakdown > 0) || (sUsed == 0 && sBreakdown == 0), "BR-S-01", nil)
-        let lUsed = cats.allowanceCharge.filter { $0.isVAT("L") }.count + cats.items.filter { $0.isVAT("L") }.count
+        let lUsed = cats.allowanceCharge.count(where: { $0.isVAT("L") }) + cats.items.count(where: { $0.isVAT("L") })
         report.require((lUsed > 0 && cats.breakdown.contains { $0.raw == "L" })
                        || (lUsed == 0 && !cats.breakdown.contains { $0.isVAT("L") }), "BR-AF-01", nil)
-        let mUsed = cats.allowanceCharge.filter { $0.isVAT("M") }.count + cats.items.filter { $0.isVAT("M") }.count
+        let mUsed = cats.allowanceCharge.count(where: { $0.isVAT("M") }) + cats.items.count(where: { $0.isVAT("M") })
         report.require((mUsed > 0 && cats.breakdown.contains { $0.raw == "M" && $0.isVAT })
                        || (mUsed == 0 && !cats.breakdown.contains { $0.isVAT("M") }), "BR-AG-01", nil)
 
@@ -208,9 +210,11 @@ extension UBLModelRules {
             let hasReason = part.exemptionReason != nil || part.exemptionReasonCode != nil
             switch code {
             case "Z", "E", "AE", "K", "G", "O":
-                let prefix = ["Z": "BR-Z", "E": "BR-E", "AE": "BR-AE", "K": "BR-IC", "G": "BR-G", "O": "BR-O"][code]!
-                let lineSum = inv.lines.filter { $0.taxCategories.contains { $0.code.normalized == code } }
-                    .reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
+                let prefix = Self.familyPrefix(code)
+                var lineSum = Decimal(0)
+                for line in inv.lines where line.taxCategories.contains(where: { $0.code.normalized == code }) {
+                    lineSum += line.netAmount?.value ?? 0
+                }
                 let documentPart = documentSum(charge: true, code: code, rate: nil) - documentSum(charge: false, code: code, rate: nil)
                 // One branch per line kind: `exists(//cac:InvoiceLine) and … ../../../cac:InvoiceLine …`.
                 let taxable = part.taxableAmount?.value
@@ -220,7 +224,7 @@ extension UBLModelRules {
                 report.require(part.taxAmount?.value == 0, "\(prefix)-09", at)
                 report.require(code == "Z" ? !hasReason : hasReason, "\(prefix)-10", at)
             case "S", "L", "M":
-                let prefix = ["S": "BR-S", "L": "BR-AF", "M": "BR-AG"][code]!
+                let prefix = Self.familyPrefix(code)
                 if let rate = part.rate?.value {
                     report.require(taxableMatches(part, code: code, rate: rate, cats: cats), "\(prefix)-08", at)
                 }
@@ -246,10 +250,29 @@ extension UBLModelRules {
     /// Σ document level charges (or allowances) of a category (and rate): the official
     /// `../../../cac:AllowanceCharge[…]` sums.
     private func documentSum(charge: Bool, code: String, rate: Decimal?) -> Decimal {
-        invoice.allowancesAndCharges.filter { item in
-            item.indicatorValue == charge && item.taxCategories.contains { $0.code.normalized == code }
-                && (rate == nil || item.taxCategories.contains { $0.rate?.value == rate })
-        }.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) }
+        var sum = Decimal(0)
+        for item in invoice.allowancesAndCharges where item.indicatorValue == charge
+            && item.taxCategories.contains(where: { $0.code.normalized == code })
+            && (rate == nil || item.taxCategories.contains { $0.rate?.value == rate }) {
+            sum += item.amount?.value ?? 0
+        }
+        return sum
+    }
+
+    /// The rule prefix of a VAT category family, by category code.
+    static func familyPrefix(_ code: String) -> String {
+        switch code {
+        case "S": return "BR-S"
+        case "Z": return "BR-Z"
+        case "E": return "BR-E"
+        case "AE": return "BR-AE"
+        case "K": return "BR-IC"
+        case "G": return "BR-G"
+        case "O": return "BR-O"
+        case "L": return "BR-AF"
+        case "M": return "BR-AG"
+        default: return "BR-" + code
+        }
     }
 
     /// S-08, AF-08, AG-08: the taxable amount matches, to one unit, the lines, allowances and
@@ -294,10 +317,11 @@ extension UBLModelRules {
 
     /// `//cac:AllowanceCharge[cac:TaxCategory/normalize-space(cbc:ID)=X][cac:TaxCategory/xs:decimal(cbc:Percent) = $rate]`.
     private func allowanceChargeMatches(code: String, rate: Decimal) -> Bool {
-        let items = invoice.allowancesAndCharges + everyLine.flatMap { $0.allowancesAndCharges + $0.priceAllowancesAndCharges }
-        return items.contains { item in
+        func matches(_ item: AllowanceCharge) -> Bool {
             item.taxCategories.contains { $0.code.normalized == code } && item.taxCategories.contains { $0.rate?.value == rate }
         }
+        return invoice.allowancesAndCharges.contains(where: matches)
+            || everyLine.contains { $0.allowancesAndCharges.contains(where: matches) || $0.priceAllowancesAndCharges.contains(where: matches) }
     }
 
     /// S-09, AF-09, AG-09: the tax amount is the taxable amount times the rate, to one unit.
