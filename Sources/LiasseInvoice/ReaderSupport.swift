@@ -22,12 +22,13 @@ extension XMLElement {
     func first(_ steps: ArraySlice<Step>) -> XMLElement? {
         guard let step = steps.first else { return self }
         // Depth-first over every match of the first step: the first full match wins, as in XPath.
-        var found: XMLElement?
-        forEachChild { child in
-            guard found == nil, child.isNamed(step.name, in: step.namespace) else { return }
-            found = child.first(steps.dropFirst())
+        var candidate = firstChild(step.name, in: step.namespace)
+        while let child = candidate {
+            if steps.count == 1 { return child }
+            if let found = child.first(steps.dropFirst()) { return found }
+            candidate = child.nextSibling(step.name, in: step.namespace)
         }
-        return found
+        return nil
     }
 
     /// Every descendant element named as `step`, in document order.
@@ -44,10 +45,10 @@ extension XMLElement {
 
     private func collect(_ steps: ArraySlice<Step>, into result: inout [XMLElement]) {
         guard let step = steps.first else { result.append(self); return }
-        forEachChild { child in
-            if child.isNamed(step.name, in: step.namespace) {
-                child.collect(steps.dropFirst(), into: &result)
-            }
+        var candidate = firstChild(step.name, in: step.namespace)
+        while let child = candidate {
+            child.collect(steps.dropFirst(), into: &result)
+            candidate = child.nextSibling(step.name, in: step.namespace)
         }
     }
 

@@ -78,6 +78,33 @@ public struct XMLElement {
         }
     }
 
+    /// The first element child named `localName` in `namespace` (both known at compile time),
+    /// found without making a view of the children it passes.
+    public func firstChild(_ localName: StaticString, in namespace: StaticString) -> XMLElement? {
+        Self.next(from: node.pointee.children, localName, namespace).map { XMLElement(node: $0, document: document) }
+    }
+
+    /// The next element sibling named `localName` in `namespace`.
+    public func nextSibling(_ localName: StaticString, in namespace: StaticString) -> XMLElement? {
+        Self.next(from: node.pointee.next, localName, namespace).map { XMLElement(node: $0, document: document) }
+    }
+
+    private static func next(from start: xmlNodePtr?, _ localName: StaticString, _ namespace: StaticString) -> xmlNodePtr? {
+        let local = UnsafeRawPointer(localName.utf8Start).assumingMemoryBound(to: CChar.self)
+        let uri = UnsafeRawPointer(namespace.utf8Start).assumingMemoryBound(to: CChar.self)
+        var current = start
+        while let candidate = current {
+            if candidate.pointee.type == XML_ELEMENT_NODE,
+               strcmp(UnsafeRawPointer(candidate.pointee.name).assumingMemoryBound(to: CChar.self), local) == 0,
+               let href = candidate.pointee.ns?.pointee.href,
+               strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), uri) == 0 {
+                return candidate
+            }
+            current = candidate.pointee.next
+        }
+        return nil
+    }
+
     /// Whether this element has `localName` in `namespace`, both known at compile time: the
     /// names are compared as C strings (`strcmp`), the cheapest test the model reader makes
     /// thousands of times per invoice.
