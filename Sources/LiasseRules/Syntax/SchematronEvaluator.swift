@@ -159,6 +159,38 @@ final class SchEvaluator {
         }
     }
 
+    /// The string value of the first node one step without predicates selects from `node`
+    /// (`.`, `@currencyID`, `cbc:ID`: most function arguments), found directly; nil for the
+    /// steps this does not cover.
+    private func firstString(_ step: SchStep, _ node: Int32) -> String? {
+        guard step.predicates.isEmpty else { return nil }
+        switch (step.axis, step.test) {
+        case (.selfAxis, .anyNode):
+            return stringValue(of: node)
+        case (.attribute, .attribute(let id)):
+            guard node >= 0 else { return "" }
+            let n = Int(node)
+            for a in Int(index.attributeStart[n])..<Int(index.attributeStart[n + 1])
+            where attributeToProgram[Int(index.attributeName[a])] == id {
+                return index.attributeValue(a)
+            }
+            return ""
+        case (.child, .element(let id)):
+            guard node >= 0 else { return "" }
+            let name = programToDocument[Int(id)]
+            guard name >= 0 else { return "" }
+            let n = Int(node)
+            var child = node + 1
+            while child < index.end[n] {
+                if index.name[Int(child)] == name { return index.stringValue(Int(child)) }
+                child = index.end[Int(child)]
+            }
+            return ""
+        default:
+            return nil
+        }
+    }
+
     /// The first node (in document order) a forward simple relative path selects from `node`.
     private func firstNode(_ path: SchPath, _ node: Int32) -> Int32? {
         var first: Int32?
@@ -997,6 +1029,7 @@ final class SchEvaluator {
         func text(_ i: Int) -> String {
             guard i < arguments.count else { return stringValue(of: node) }
             if case .path(let path) = arguments[i], path.forwardSimple, case .context = path.start {
+                if path.steps.count == 1, let value = firstString(path.steps[0], node) { return value }
                 return firstNode(path, node).map(stringValue(of:)) ?? ""
             }
             return string(argument(i))
