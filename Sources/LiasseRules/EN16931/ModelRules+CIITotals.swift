@@ -107,10 +107,13 @@ extension CIIModelRules {
     func breakdown(_ report: inout ModelReport) {
         let inv = invoice
         // `//ram:TaxPointDate` and `//ram:DueDateTypeCode`: on any tax of the document.
-        let otherTaxes = inv.lines.flatMap { $0.taxCategories + $0.allowancesAndCharges.flatMap(\.taxCategories) }
-            + inv.allowancesAndCharges.flatMap(\.taxCategories)
-        let bothTaxPointDates = (inv.vatBreakdown.contains(where: \.hasTaxPointDate) || otherTaxes.contains(where: \.hasTaxPointDate))
-            && (inv.vatBreakdown.contains { $0.dueDateTypeCode != nil } || otherTaxes.contains { $0.dueDateTypeCode != nil })
+        func anyOtherTax(_ test: (TaxCategoryEntry) -> Bool) -> Bool {
+            inv.lines.contains { line in
+                line.taxCategories.contains(where: test) || line.allowancesAndCharges.contains { $0.taxCategories.contains(where: test) }
+            } || inv.allowancesAndCharges.contains { $0.taxCategories.contains(where: test) }
+        }
+        let bothTaxPointDates = (inv.vatBreakdown.contains(where: \.hasTaxPointDate) || anyOtherTax(\.hasTaxPointDate))
+            && (inv.vatBreakdown.contains { $0.dueDateTypeCode != nil } || anyOtherTax { $0.dueDateTypeCode != nil })
         for part in inv.vatBreakdown where Self.seesGenericRules(part) {
             let at = part.location
             let isVAT = part.taxScheme?.isVATExact ?? false

@@ -52,11 +52,10 @@ extension CIIModelRules {
 
     /// a category's breakdown against its lines, allowances and charges.
     private func presence(_ cats: Categories, _ report: inout ModelReport) {
-        let allowanceCharge = cats.allowanceCharge.map(\.entry)
         for (code, prefix) in Self.families {
             let header = cats.count(cats.breakdown, code)
             let lines = cats.count(cats.lines, code)
-            let others = cats.count(allowanceCharge, code)
+            let others = cats.allowanceCharge.count(where: { $0.entry.code?.raw == code })
             let holds: Bool
             switch code {
             case "S", "L", "M":
@@ -134,7 +133,7 @@ extension CIIModelRules {
             case "Z", "E", "AE", "K", "G":
                 // Z has no type code condition either.
                 guard code == "Z" || isVAT else { continue }
-                let prefix = ["Z": "BR-Z", "E": "BR-E", "AE": "BR-AE", "K": "BR-IC", "G": "BR-G"][code]!
+                let prefix = vatFamilyPrefix(code)
                 let expected = XPathMath.double(categorySum(code: code, rate: nil))
                 let basis = part.taxableAmount?.double ?? .nan
                 report.require(basis - 1 < expected && basis + 1 > expected, "\(prefix)-08", at)
@@ -172,14 +171,20 @@ extension CIIModelRules {
     /// charges and allowances of that category, each sum rounded to two decimals.
     private func categorySum(code: String, rate: Decimal?) -> Decimal {
         let inv = invoice
-        let lines = inv.lines.filter { line in
-            line.taxCategories.contains { $0.code?.raw == code } && (rate == nil || line.taxCategories.contains { $0.rate?.value == rate })
-        }.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
+        // Summed in place: filtering first would copy every matching line.
+        var lines = Decimal(0)
+        for line in inv.lines where line.taxCategories.contains(where: { $0.code?.raw == code })
+            && (rate == nil || line.taxCategories.contains { $0.rate?.value == rate }) {
+            lines += line.netAmount?.value ?? 0
+        }
         func documentSum(_ charge: Bool) -> Decimal {
-            inv.allowancesAndCharges.filter { item in
-                item.indicatorValue == charge && item.taxCategories.contains { $0.code?.raw == code }
-                    && (rate == nil || item.taxCategories.contains { $0.rate?.value == rate })
-            }.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) }
+            var sum = Decimal(0)
+            for item in inv.allowancesAndCharges where item.indicatorValue == charge
+                && item.taxCategories.contains(where: { $0.code?.raw == code })
+                && (rate == nil || item.taxCategories.contains { $0.rate?.value == rate }) {
+                sum += item.amount?.value ?? 0
+            }
+            return sum
         }
         return XPathMath.round2(lines) + XPathMath.round2(documentSum(true)) - XPathMath.round2(documentSum(false))
     }

@@ -210,7 +210,7 @@ extension UBLModelRules {
             let hasReason = part.exemptionReason != nil || part.exemptionReasonCode != nil
             switch code {
             case "Z", "E", "AE", "K", "G", "O":
-                let prefix = Self.familyPrefix(code)
+                let prefix = vatFamilyPrefix(code)
                 var lineSum = Decimal(0)
                 for line in inv.lines where line.taxCategories.contains(where: { $0.code.normalized == code }) {
                     lineSum += line.netAmount?.value ?? 0
@@ -224,7 +224,7 @@ extension UBLModelRules {
                 report.require(part.taxAmount?.value == 0, "\(prefix)-09", at)
                 report.require(code == "Z" ? !hasReason : hasReason, "\(prefix)-10", at)
             case "S", "L", "M":
-                let prefix = Self.familyPrefix(code)
+                let prefix = vatFamilyPrefix(code)
                 if let rate = part.rate?.value {
                     report.require(taxableMatches(part, code: code, rate: rate, cats: cats), "\(prefix)-08", at)
                 }
@@ -259,21 +259,6 @@ extension UBLModelRules {
         return sum
     }
 
-    /// The rule prefix of a VAT category family, by category code.
-    static func familyPrefix(_ code: String) -> String {
-        switch code {
-        case "S": return "BR-S"
-        case "Z": return "BR-Z"
-        case "E": return "BR-E"
-        case "AE": return "BR-AE"
-        case "K": return "BR-IC"
-        case "G": return "BR-G"
-        case "O": return "BR-O"
-        case "L": return "BR-AF"
-        case "M": return "BR-AG"
-        default: return "BR-" + code
-        }
-    }
 
     /// S-08, AF-08, AG-08: the taxable amount matches, to one unit, the lines, allowances and
     /// charges of the same category and rate. The official test subtracts 1 from the untyped
