@@ -204,33 +204,39 @@ VALIDATION_FILES = ["ubl/ubl-tc434-example1.xml", "ubl/ubl-tc434-test-1.xml", "u
                     "cii/CII_example1.xml", "cii/CII_example5.xml"]
 
 
-def validation_alone(liasse: Path, repeat: int) -> None:
+def validation_alone(liasse: Path, repeat: int, rounds: int) -> None:
     """Parse + XSD + all EN 16931 rules per file, Liasse (`liasse bench`, medians) beside the
-    official pipeline (medians of `repeat` runs), measured in the same run: this VM's speed
-    varies up to 2x over minutes, so only figures taken together compare."""
+    official pipeline (medians of `repeat` runs). This VM's speed varies up to 2x over minutes,
+    so each file is timed by both back to back, `rounds` times over, and the table gives each
+    file's median over the rounds: figures taken together compare, figures from distant
+    moments do not."""
     files = [SHARED / "corpus/cen" / name for name in VALIDATION_FILES if (SHARED / "corpus/cen" / name).exists()]
     if not files:
         print("../shared/corpus/cen is absent: no example to time validation alone on")
         return
-    result = subprocess.run([str(liasse), "bench", "--iterations", str(max(repeat * 5, 100))] + [str(f) for f in files],
-                            capture_output=True, text=True, check=True)
-    ours = {}
-    for line in result.stdout.splitlines():
-        parts = line.split()
-        if len(parts) >= 7 and parts[0].endswith(".xml"):
-            ours[parts[0]] = float(parts[-1]) / 1000
     validate = official_setup()
-    print("validation alone (parse + XSD + all EN 16931 rules), one core, medians:")
+    ours: dict[str, list[float]] = {path.name: [] for path in files}
+    theirs: dict[str, list[float]] = {path.name: [] for path in files}
+    for _ in range(rounds):
+        for path in files:
+            result = subprocess.run([str(liasse), "bench", "--iterations", str(max(repeat * 5, 100)), str(path)],
+                                    capture_output=True, text=True, check=True)
+            for line in result.stdout.splitlines():
+                parts = line.split()
+                if len(parts) >= 7 and parts[0] == path.name:
+                    ours[path.name].append(float(parts[-1]) / 1000)
+            validate(path)   # warm
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                validate(path)
+                times.append((time.perf_counter() - started) * 1000)
+            theirs[path.name].append(percentile(times, 0.5))
+    print(f"validation alone (parse + XSD + all EN 16931 rules), one core, medians over {rounds} rounds:")
     print(f"  {'file':32} {'KB':>5} {'Liasse':>9} {'official':>9} {'ratio':>6}")
     for path in files:
-        validate(path)   # warm
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            validate(path)
-            times.append((time.perf_counter() - started) * 1000)
-        official_ms = percentile(times, 0.5)
-        mine = ours.get(path.name)
+        mine = percentile(ours[path.name], 0.5) if ours[path.name] else None
+        official_ms = percentile(theirs[path.name], 0.5)
         ratio = f"{official_ms / mine:5.1f}x" if mine else "   n/a"
         print(f"  {path.name:32} {path.stat().st_size / 1024:5.1f} {mine or float('nan'):7.2f}ms {official_ms:7.2f}ms {ratio}")
 
@@ -250,12 +256,14 @@ def main() -> int:
     parser.add_argument("--validation-only", action="store_true",
                         help="only time validation alone, Liasse beside the official pipeline, on CEN examples")
     parser.add_argument("--repeat", type=int, default=20, help="official runs per file for validation alone")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of validation alone (each file timed by both, back to back, per round)")
     parser.add_argument("--tmpfs", action="store_true",
                         help="also run the daemon with its state and outbox in /dev/shm (memory), to show what "
                              "creating the output files costs on the disk's filesystem")
     args = parser.parse_args()
     if args.validation_only:
-        validation_alone(Path(args.liasse), args.repeat)
+        validation_alone(Path(args.liasse), args.repeat, args.rounds)
         return 0
 
     out = ROOT / "bench-out"
@@ -328,7 +336,7 @@ def main() -> int:
         print("../shared is absent: the official pipeline (CEN schematron) cannot run here")
 
     if SHARED.exists():
-        validation_alone(liasse, args.repeat)
+        validation_alone(liasse, args.repeat, args.rounds)
 
     if args.memory:
         for size in (1_000, 10_000):
