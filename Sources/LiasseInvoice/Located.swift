@@ -106,18 +106,33 @@ public struct Text: Sendable, Hashable {
 extension String {
     /// XPath `normalize-space`: trims and collapses runs of XML whitespace to one space.
     public var normalizedSpace: String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        for scalar in unicodeScalars {
-            switch scalar {
-            case " ", "\t", "\n", "\r":
-                pendingSpace = !result.isEmpty
-            default:
-                if pendingSpace { result.append(" "); pendingSpace = false }
-                result.unicodeScalars.append(scalar)
+        // Most values are normalised already: returned as they are, nothing built.
+        var clean = true
+        var previousSpace = true
+        for byte in utf8 {
+            if byte == 0x20 {
+                if previousSpace { clean = false; break }
+                previousSpace = true
+            } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                clean = false
+                break
+            } else {
+                previousSpace = false
             }
         }
-        return result
+        if clean && !(previousSpace && !isEmpty) { return self }
+        // XML whitespace is ASCII: working on the UTF-8 bytes keeps every other character whole.
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

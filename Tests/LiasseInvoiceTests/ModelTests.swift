@@ -42,6 +42,19 @@ struct ModelTests {
         #expect(ubl.vatBreakdown.map { $0.rate?.value } == cii.vatBreakdown.map { $0.rate?.value })
     }
 
+    @Test func normalizeSpaceTrimsAndCollapsesXMLWhitespaceOnly() {
+        let cases: [(String, String)] = [
+            ("", ""), (" ", ""), ("\t\r\n", ""), ("a", "a"), ("a b", "a b"), (" a", "a"), ("a ", "a"),
+            ("a  b", "a b"), ("a\tb", "a b"), ("\n x \r\n y \t", "x y"), ("é  ü", "é ü"),
+            // No-break space and ideographic space are not XML whitespace.
+            ("a\u{00A0}b", "a\u{00A0}b"), ("\u{3000}a", "\u{3000}a"),
+            ("F2026-0001", "F2026-0001"), (" long identifier with   spaces inside ", "long identifier with spaces inside"),
+        ]
+        for (input, expected) in cases {
+            #expect(input.normalizedSpace == expected, "\(input.debugDescription)")
+        }
+    }
+
     @Test func amountsAreExactDecimalsThatKeepTheirScale() throws {
         let amount = try #require(ExactDecimal(parsing: " 1234.50 "))
         #expect(amount.fractionDigits == 2)

@@ -1,3 +1,5 @@
+import LiasseInvoice
+
 /// XPath string functions with XPath's semantics: code-point comparison (never Swift's canonical
 /// equivalence), XML whitespace only (space, tab, CR, LF), lengths in code points.
 enum XPathText {
@@ -7,34 +9,7 @@ enum XPathText {
     }
 
     static func normalizeSpace(_ s: String) -> String {
-        // Most values are already normalized: return them as they are.
-        var clean = true
-        var previousSpace = true
-        for byte in s.utf8 {
-            if byte == 0x20 {
-                if previousSpace { clean = false; break }
-                previousSpace = true
-            } else if byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                clean = false
-                break
-            } else {
-                previousSpace = false
-            }
-        }
-        if clean && !(previousSpace && !s.isEmpty) { return s }
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for byte in s.utf8 {
-            if isSpace(byte) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        s.normalizedSpace
     }
 
     /// The byte offset of `needle` in `haystack` (UTF-8: a byte match is a code-point match).
