@@ -129,9 +129,17 @@ struct SystemdNotifierTests {
 }
 
 @Suite("Inbox scanner")
-struct InboxScannerTests {
+final class InboxScannerTests {
+    /// The temporary trees this test made, removed when it ends (one instance per test).
+    private var roots: [String] = []
+
+    deinit {
+        for root in roots { try? FileManager.default.removeItem(atPath: root) }
+    }
+
     private func inbox(stability: Duration = .zero, doneMarker: Bool = false) throws -> InboxConfiguration {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-scan-\(UUID().uuidString)").path
+        roots.append(root)
         try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
         var configuration = try Configuration.parse("[[inbox]]\nroot = \"\(root)\"", base: "/").inboxes[0]
         configuration.stabilityDelay = stability
