@@ -67,7 +67,8 @@ public final class LiasseService: Service, Sendable {
     public func run() async throws {
         let notifier = SystemdNotifier()
         var scanners = configuration.inboxes.map { InboxScanner(inbox: $0) }
-        await recover()
+        // The reports of finished drops are in the outbox already; only the start matters here.
+        _ = await recover()
         notifier.ready(status: "watching \(configuration.inboxes.count) inbox(es)")
         logger.info("liasse started", metadata: ["inboxes": "\(configuration.inboxes.count)", "workers": "\(configuration.workerCount)"])
         var interval = configuration.inboxes.map(\.pollInterval).min() ?? .seconds(2)
