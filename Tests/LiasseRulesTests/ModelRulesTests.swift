@@ -161,6 +161,11 @@ struct ModelCatalogueTests {
             #expect(!definition.french.isEmpty && !definition.english.isEmpty, "\(definition.id)")
             #expect(definition.french != definition.english, "\(definition.id)")
             #expect(definition.bt != nil, "\(definition.id)")
+            // A term interpolated from an optional once printed `Optional("BT-115")` to users.
+            #expect(!(definition.french + definition.english).contains("Optional("), "\(definition.id)")
+            if let bt = definition.bt, definition.id.hasPrefix("BR-DEC-") {
+                #expect(definition.french.contains("(\(bt))") && definition.english.contains("(\(bt))"), "\(definition.id)")
+            }
         }
     }
 }

@@ -72,6 +72,7 @@ struct SyntaxRulesTests {
                     : SyntaxCatalogue.definition(for: assert, binding: table.binding)
                 #expect(definition.severity.rawValue == assert.flag.rawValue)
                 #expect(!definition.french.isEmpty && !definition.english.isEmpty && definition.french != definition.english)
+                #expect(!(definition.french + definition.english).contains("Optional("), "\(assert.id)")
             }
         }
     }

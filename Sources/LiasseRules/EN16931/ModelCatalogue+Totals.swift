@@ -72,7 +72,7 @@ extension ModelCatalogue {
         ("BR-DEC-25", "BT-137", "l'assiette d'une remise de ligne", "a line allowance base amount"),
         ("BR-DEC-27", "BT-141", "le montant d'une charge de ligne", "a line charge amount"),
         ("BR-DEC-28", "BT-142", "l'assiette d'une charge de ligne", "a line charge base amount"),
-    ].map { id, bt, french, english in
+    ].map { (id: String, bt: String, french: String, english: String) in
         rule(id, bt, "\(french.prefix(1).uppercased())\(french.dropFirst()) (\(bt)) a plus de deux décimales : arrondissez-le à deux décimales au plus.",
              "\(english.prefix(1).uppercased())\(english.dropFirst()) (\(bt)) has more than two decimals: round it to at most two decimals.")
     }
