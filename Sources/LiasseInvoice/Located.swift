@@ -103,6 +103,13 @@ public struct Text: Sendable, Hashable {
     public var isEmpty: Bool { value.isEmpty }
 }
 
+/// Whether a UTF-8 byte is XML whitespace (space, tab, line feed, carriage return): the only
+/// characters `normalize-space` and the schema's whitespace collapsing touch.
+@inlinable
+public func isXMLSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+}
+
 extension String {
     /// XPath `normalize-space`: trims and collapses runs of XML whitespace to one space.
     public var normalizedSpace: String {
@@ -126,7 +133,7 @@ extension String {
         out.reserveCapacity(utf8.count)
         var pendingSpace = false
         for byte in utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+            if isXMLSpace(byte) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(0x20); pendingSpace = false }

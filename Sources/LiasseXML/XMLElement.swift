@@ -94,12 +94,7 @@ public struct XMLElement {
         let uri = UnsafeRawPointer(namespace.utf8Start).assumingMemoryBound(to: CChar.self)
         var current = start
         while let candidate = current {
-            if candidate.pointee.type == XML_ELEMENT_NODE,
-               strcmp(UnsafeRawPointer(candidate.pointee.name).assumingMemoryBound(to: CChar.self), local) == 0,
-               let href = candidate.pointee.ns?.pointee.href,
-               strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), uri) == 0 {
-                return candidate
-            }
+            if candidate.pointee.type == XML_ELEMENT_NODE, Self.isNamed(candidate, local, uri) { return candidate }
             current = candidate.pointee.next
         }
         return nil
@@ -110,11 +105,15 @@ public struct XMLElement {
     /// thousands of times per invoice.
     @inline(__always)
     public func isNamed(_ localName: StaticString, in namespace: StaticString) -> Bool {
-        guard strcmp(UnsafeRawPointer(node.pointee.name).assumingMemoryBound(to: CChar.self),
-                     UnsafeRawPointer(localName.utf8Start).assumingMemoryBound(to: CChar.self)) == 0,
-              let ns = node.pointee.ns, let href = ns.pointee.href else { return false }
-        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
-                      UnsafeRawPointer(namespace.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+        Self.isNamed(node, UnsafeRawPointer(localName.utf8Start).assumingMemoryBound(to: CChar.self),
+                     UnsafeRawPointer(namespace.utf8Start).assumingMemoryBound(to: CChar.self))
+    }
+
+    @inline(__always)
+    private static func isNamed(_ node: xmlNodePtr, _ local: UnsafePointer<CChar>, _ uri: UnsafePointer<CChar>) -> Bool {
+        guard strcmp(UnsafeRawPointer(node.pointee.name).assumingMemoryBound(to: CChar.self), local) == 0,
+              let href = node.pointee.ns?.pointee.href else { return false }
+        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), uri) == 0
     }
 
     /// Whether this element has `localName` in `namespace`.

@@ -144,8 +144,8 @@ final class NodeIndexTables {
         var elementNames = DocumentNames()
         var attributeNames = DocumentNames()
         var qualifiedNames: [String] = []
-        var byPointer = PointerTable()
-        var attributeByPointer = PointerTable()
+        var byPointer = SmallTable<PointerKey, (Int32, Int32)>()
+        var attributeByPointer = SmallTable<PointerKey, (Int32, Int32)>()
 
         // A document has a handful of namespace declarations: each URI is looked up once.
         var namespaces: [(declaration: xmlNsPtr, number: Int32)] = []
@@ -274,7 +274,7 @@ private struct DocumentNames {
     private(set) var names: [XMLNodeIndex.Name] = []
     private(set) var numbers: [Int32] = []
     /// Catalog number → document number; names the catalog could not number go by name.
-    private var byNumber = NumberTable()
+    private var byNumber = SmallTable<Int32, Int32>()
     private var unnumbered: [XMLNodeIndex.Name: Int32] = [:]
 
     mutating func id(_ spelling: XMLNameCatalog.Spelling) -> Int32 {
@@ -293,60 +293,40 @@ private struct DocumentNames {
     }
 }
 
-/// A small open-addressing table from non-negative numbers to numbers (a document's hundred
-/// names: `Dictionary`'s hashing would cost more than the probe).
-private struct NumberTable {
-    private var keys = [Int32](repeating: -1, count: 256)
-    private var values = [Int32](repeating: 0, count: 256)
-    private var used = 0
-
-    func find(_ key: Int32) -> Int32? {
-        let mask = keys.count - 1
-        var i = Int(UInt32(bitPattern: key) &* 0x9E37_79B1) & mask
-        while keys[i] >= 0 {
-            if keys[i] == key { return values[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    mutating func insert(_ key: Int32, _ value: Int32) {
-        if (used + 1) * 2 > keys.count {
-            let old = zip(keys, values).filter { $0.0 >= 0 }
-            keys = [Int32](repeating: -1, count: keys.count * 2)
-            values = [Int32](repeating: 0, count: keys.count)
-            used = 0
-            for (k, v) in old { insert(k, v) }
-        }
-        let mask = keys.count - 1
-        var i = Int(UInt32(bitPattern: key) &* 0x9E37_79B1) & mask
-        while keys[i] >= 0 { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = value
-        used += 1
-    }
-}
-
 /// A name as libxml2 holds it: the interned name string and the namespace declaration.
 struct PointerKey: Equatable {
     let name: UnsafeRawPointer
     let ns: UnsafeRawPointer?
 }
 
-/// A small open-addressing table from libxml2 name pointers to name indexes: the parser interns
-/// names, so one document has few distinct pointers, and `Hasher` would cost more than the walk.
-struct PointerTable {
-    private var keys: [PointerKey?] = Array(repeating: nil, count: 64)
-    private var values: [(Int32, Int32)] = Array(repeating: (0, 0), count: 64)
+/// A key of `SmallTable`: compared for equality, hashed cheaply.
+protocol SmallTableKey: Equatable {
+    var tableHash: UInt { get }
+}
+
+extension PointerKey: SmallTableKey {
+    var tableHash: UInt {
+        ((UInt(bitPattern: name) >> 3) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt(bitPattern: ns) >> 3)
+    }
+}
+
+extension Int32: SmallTableKey {
+    var tableHash: UInt { UInt(UInt32(bitPattern: self) &* 0x9E37_79B1) }
+}
+
+/// A small open-addressing table for the few distinct keys of one document (name pointers,
+/// catalog numbers): the parser interns names, so a document has a hundred or so, and
+/// `Hasher` would cost more than the probe.
+struct SmallTable<Key: SmallTableKey, Value> {
+    private var keys: [Key?] = Array(repeating: nil, count: 64)
+    private var values: [Value?] = Array(repeating: nil, count: 64)
     private var used = 0
 
-    private func slot(_ key: PointerKey) -> Int {
-        let a = UInt(bitPattern: key.name) >> 3
-        let b = UInt(bitPattern: key.ns) >> 3
-        return Int(truncatingIfNeeded: (a &* 0x9E37_79B9_7F4A_7C15) ^ b) & (keys.count - 1)
+    private func slot(_ key: Key) -> Int {
+        Int(truncatingIfNeeded: key.tableHash) & (keys.count - 1)
     }
 
-    func find(_ key: PointerKey) -> (Int32, Int32)? {
+    func find(_ key: Key) -> Value? {
         var i = slot(key)
         while let candidate = keys[i] {
             if candidate == key { return values[i] }
@@ -355,11 +335,11 @@ struct PointerTable {
         return nil
     }
 
-    mutating func insert(_ key: PointerKey, _ value: (Int32, Int32)) {
+    mutating func insert(_ key: Key, _ value: Value) {
         if (used + 1) * 2 > keys.count {
-            let old = zip(keys, values).compactMap { key, value in key.map { ($0, value) } }
+            let old = zip(keys, values).compactMap { key, value in key.map { ($0, value!) } }
             keys = Array(repeating: nil, count: keys.count * 2)
-            values = Array(repeating: (0, 0), count: keys.count)
+            values = Array(repeating: nil, count: keys.count)
             used = 0
             for (k, v) in old { insert(k, v) }
         }

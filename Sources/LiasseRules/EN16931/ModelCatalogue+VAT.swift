@@ -66,6 +66,9 @@ extension ModelCatalogue {
                needsReason: false, perRate: true, taxed: true),
     ]
 
+    /// The category code and rule prefix of each family (`K` is `BR-IC`), in the standard's order.
+    static let vatFamilyCodes: [(code: String, prefix: String)] = families.map { ($0.code, $0.prefix) }
+
     static let vatFamilies: [RuleDefinition] = families.flatMap(definitions) + [
         rule("BR-IC-11", "BT-72", "Une livraison intracommunautaire (catégorie K) exige la date de livraison effective (BT-72) ou la période de facturation (BG-14) : indiquez l'une ou l'autre.",
              "An intra-community supply (category K) needs the actual delivery date (BT-72) or the invoicing period (BG-14): give one of them."),

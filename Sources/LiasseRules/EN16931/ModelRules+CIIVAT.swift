@@ -37,11 +37,6 @@ extension CIIModelRules {
         }
     }
 
-    private static let families: [(code: String, prefix: String)] = [
-        ("S", "BR-S"), ("Z", "BR-Z"), ("E", "BR-E"), ("AE", "BR-AE"), ("K", "BR-IC"), ("G", "BR-G"),
-        ("O", "BR-O"), ("L", "BR-AF"), ("M", "BR-AG"),
-    ]
-
     func vatCategories(_ report: inout ModelReport) {
         let cats = Categories(invoice)
         presence(cats, &report)
@@ -52,7 +47,7 @@ extension CIIModelRules {
 
     /// a category's breakdown against its lines, allowances and charges.
     private func presence(_ cats: Categories, _ report: inout ModelReport) {
-        for (code, prefix) in Self.families {
+        for (code, prefix) in ModelCatalogue.vatFamilyCodes {
             let header = cats.count(cats.breakdown, code)
             let lines = cats.count(cats.lines, code)
             let others = cats.allowanceCharge.count(where: { $0.entry.code?.raw == code })
@@ -81,7 +76,7 @@ extension CIIModelRules {
         let buyerVA = has(inv.buyer, ["VA"])
         let buyerLegal = inv.buyer?.legalRegistration != nil
 
-        for (code, prefix) in Self.families {
+        for (code, prefix) in ModelCatalogue.vatFamilyCodes {
             let identifiers: Bool
             switch code {
             case "AE": identifiers = (sellerVAFC || representativeVA) && (buyerVA || buyerLegal)

@@ -180,9 +180,7 @@ extension UBLModelRules {
 
     /// the rate a category allows on items, allowances and charges.
     private func rates(_ cats: Categories, _ report: inout ModelReport) {
-        let families: [(String, String)] = [("S", "BR-S"), ("Z", "BR-Z"), ("E", "BR-E"), ("AE", "BR-AE"), ("K", "BR-IC"),
-                                            ("G", "BR-G"), ("O", "BR-O"), ("L", "BR-AF"), ("M", "BR-AG")]
-        for (code, prefix) in families {
+        for (code, prefix) in ModelCatalogue.vatFamilyCodes {
             func holds(_ rate: Amount?) -> Bool {
                 switch code {
                 case "S": return (rate?.double ?? .nan) > 0

@@ -72,23 +72,7 @@ extension Optional where Wrapped == Text {
 
 /// The rule prefix of a VAT category family, by category code (`K` is `BR-IC`).
 func vatFamilyPrefix(_ code: String) -> String {
-    switch code {
-    case "S": return "BR-S"
-    case "Z": return "BR-Z"
-    case "E": return "BR-E"
-    case "AE": return "BR-AE"
-    case "K": return "BR-IC"
-    case "G": return "BR-G"
-    case "O": return "BR-O"
-    case "L": return "BR-AF"
-    case "M": return "BR-AG"
-    default: return "BR-" + code
-    }
-}
-
-@inline(__always)
-func isXMLSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    ModelCatalogue.vatFamilyCodes.first { $0.code == code }?.prefix ?? "BR-" + code
 }
 
 extension Text {

@@ -260,8 +260,6 @@ final class SchNameTable {
         return slots - 1
     }
 
-    var lookup: [XMLNodeIndex.Name: Int32] { index }
-
     /// Program name id by process-wide name number (`XMLNameCatalog`), -1 for names the
     /// program never tests: how an evaluator maps a document's names without hashing them.
     var byCatalogNumber: [Int32] {
@@ -880,8 +878,8 @@ enum NativePatterns {
         let ascii: Bool? = text.withUTF8 { bytes in
             var start = 0
             var end = bytes.count
-            while start < end, XPathText.isSpace(bytes[start]) { start += 1 }
-            while end > start, XPathText.isSpace(bytes[end - 1]) { end -= 1 }
+            while start < end, isXMLSpace(bytes[start]) { start += 1 }
+            while end > start, isXMLSpace(bytes[end - 1]) { end -= 1 }
             guard !bytes[start..<end].contains(where: { $0 >= 0x80 }) else { return nil }
             guard end - start == 8 else { return false }
             func digit(_ i: Int) -> Int? {

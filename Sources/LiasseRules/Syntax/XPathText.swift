@@ -3,11 +3,6 @@ import LiasseInvoice
 /// XPath string functions with XPath's semantics: code-point comparison (never Swift's canonical
 /// equivalence), XML whitespace only (space, tab, CR, LF), lengths in code points.
 enum XPathText {
-    @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
     static func normalizeSpace(_ s: String) -> String {
         s.normalizedSpace
     }
