@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LiasseRulesTests", dependencies: ["LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
         .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseInvoice", "LiasseXML"]),
-        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseCore"]),
+        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

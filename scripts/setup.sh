@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
     libarchive-dev libxml2-dev libqpdf-dev zlib1g-dev libsqlite3-dev libhpdf-dev
-    qpdf poppler-utils systemd python3-venv pkg-config time
+    qpdf poppler-utils systemd python3-venv pkg-config time faketime
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

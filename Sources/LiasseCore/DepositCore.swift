@@ -31,14 +31,16 @@ public struct DepositCore: Sendable {
     public let policy: DepositPolicy
     /// Where recipients are looked up; the ledger's directory by default.
     public let directory: any RecipientLookup
-    /// The clock, replaceable in tests.
-    public var now: @Sendable () -> Date = { Date() }
+    /// What deposits are stamped with: the system clock, a fixed or stepping one in tests.
+    public var clock: WallClock
 
-    public init(ledger: any Ledger, signer: CertificateSigner, policy: DepositPolicy, directory: (any RecipientLookup)? = nil) {
+    public init(ledger: any Ledger, signer: CertificateSigner, policy: DepositPolicy, directory: (any RecipientLookup)? = nil,
+                clock: WallClock = .system) {
         self.ledger = ledger
         self.signer = signer
         self.policy = policy
         self.directory = directory ?? ledger
+        self.clock = clock
     }
 
     /// Where an invoice came from.
@@ -150,7 +152,7 @@ public struct DepositCore: Sendable {
             ?? buyer.flatMap(PartyIdentification.supplier)?.value ?? ""
         let body = CertificateBody(
             lot: source.lot, entry: source.entry,
-            depositedAt: now().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)),
+            depositedAt: clock.timestamp(),
             invoiceNumber: number, issueDate: issueDate.description,
             typeCode: invoice.typeCode?.value ?? "",
             syntaxCode: source.syntaxCode.rawValue, profile: invoice.profile.name,

@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Glibc
+import LiasseCore
 
 /// Finds complete drops in an inbox and claims them by an atomic, no-replace rename into
 /// the inbox's work folder: the only way a file ever leaves the inbox.
@@ -12,8 +13,12 @@ struct InboxScanner {
     /// Files seen but not yet stable: (size, mtime, inode) and when that signature was first seen.
     private var pending: [String: (signature: FileSignature, since: ContinuousClock.Instant)] = [:]
 
-    init(inbox: InboxConfiguration) {
+    /// What claims (their lot id and `receivedAt`) are stamped with.
+    let clock: WallClock
+
+    init(inbox: InboxConfiguration, clock: WallClock = .system) {
         self.inbox = inbox
+        self.clock = clock
     }
 
     struct FileSignature: Equatable {
@@ -115,7 +120,8 @@ struct InboxScanner {
     /// fresh lot id. Returns nil when another worker or process claimed it first.
     func claim(_ name: String) throws(DaemonError) -> LotProcessor.Claim? {
         try DurableFile.makeDirectory(inbox.workDirectory)
-        let lot = Self.newLotID()
+        let receivedAt = clock.now()
+        let lot = Self.newLotID(at: receivedAt)
         let workName = "\(lot)__\(name)"
         let result = Self.withPath(inbox.inboxDirectory, rawNames[name] ?? Array(name.utf8)) { source in
             liasse_rename_noreplace(AT_FDCWD, source, AT_FDCWD, inbox.workDirectory + "/" + workName)
@@ -129,7 +135,7 @@ struct InboxScanner {
         }
         try DurableFile.syncDirectory(inbox.workDirectory)
         try DurableFile.syncDirectory(inbox.inboxDirectory)
-        return LotProcessor.Claim(lot: lot, originalName: name, path: inbox.workDirectory + "/" + workName, receivedAt: Date())
+        return LotProcessor.Claim(lot: lot, originalName: name, path: inbox.workDirectory + "/" + workName, receivedAt: receivedAt)
     }
 
     /// Files already in the work folder: claimed before a crash or a stop, to finish first.
@@ -145,14 +151,14 @@ struct InboxScanner {
             guard !Self.isIgnored(workName), let separator = workName.range(of: "__") else { return nil }
             let lot = String(workName[..<separator.lowerBound])
             let original = String(workName[separator.upperBound...])
-            return LotProcessor.Claim(lot: lot, originalName: original, path: inbox.workDirectory + "/" + workName, receivedAt: Date())
+            return LotProcessor.Claim(lot: lot, originalName: original, path: inbox.workDirectory + "/" + workName, receivedAt: clock.now())
         }
     }
 
     /// `LOT-20261127T153012.123Z-3fa9c1`: sortable by claim time (to the millisecond, so a
     /// recovery finishes drops in the order they were claimed), unique by its random part.
-    static func newLotID() -> String {
-        let time = Date().formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
+    static func newLotID(at date: Date) -> String {
+        let time = date.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
                                                               timeSeparator: .omitted, includingFractionalSeconds: true))
         let random = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return "LOT-\(time)-\(random)"

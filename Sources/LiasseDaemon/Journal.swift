@@ -10,8 +10,11 @@ import LiasseCore
 /// `archived` (input moved out), or `failed` (moved to `failed/` after too many attempts).
 final class Journal: Sendable {
     private let pool: DatabasePool
+    /// What each row's `updated_at` is stamped with.
+    private let clock: WallClock
 
-    init(path: String) throws {
+    init(path: String, clock: WallClock = .system) throws {
+        self.clock = clock
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -56,7 +59,7 @@ final class Journal: Sendable {
     /// becomes `processing`. An attempt that finds it already `processing` knows the previous
     /// one was cut short, and counts an interruption.
     func beginAttempt(lot: String, inbox: String, file: String, receivedAt: Date) throws -> Entry {
-        let now = Self.timestamp(Date())
+        let now = Self.timestamp(clock.now())
         return try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO lot (lot, inbox, file, received_at, state, attempts, updated_at)
@@ -77,7 +80,7 @@ final class Journal: Sendable {
     func recordFailure(lot: String, error: String) throws -> Int {
         try pool.write { db in
             try db.execute(sql: "UPDATE lot SET state = 'claimed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE lot = ?",
-                           arguments: [error, Self.timestamp(Date()), lot])
+                           arguments: [error, Self.timestamp(clock.now()), lot])
             return try Int.fetchOne(db, sql: "SELECT attempts FROM lot WHERE lot = ?", arguments: [lot]) ?? 1
         }
     }
@@ -85,7 +88,7 @@ final class Journal: Sendable {
     func mark(lot: String, state: String, error: String? = nil) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE lot SET state = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE lot = ?",
-                           arguments: [state, error, Self.timestamp(Date()), lot])
+                           arguments: [state, error, Self.timestamp(clock.now()), lot])
         }
     }
 

@@ -15,6 +15,8 @@ public final class LiasseService: Service, Sendable {
     private let logger: Logger
     private let journal: Journal
     private let metrics: Metrics
+    /// What every record of the service is stamped with (deposits, reports, lot ids, journal).
+    private let clock: WallClock
     /// When each drop that failed for a transient reason may be tried again.
     private let retryAfter = Mutex<[String: PendingRetry]>([:])
 
@@ -25,10 +27,11 @@ public final class LiasseService: Service, Sendable {
     }
 
     /// Prepares everything before the first poll: schemas compiled, ledger open, signing
-    /// key loaded, folders created.
-    public init(configuration: Configuration, logger: Logger) throws {
+    /// key loaded, folders created. `clock` is the system's but in tests.
+    public init(configuration: Configuration, logger: Logger, clock: WallClock = .system) throws {
         self.configuration = configuration
         self.logger = logger
+        self.clock = clock
         let schemas: SchemaCatalog
         do {
             schemas = try SchemaCatalog(root: configuration.artefactsDirectory)
@@ -39,7 +42,7 @@ public final class LiasseService: Service, Sendable {
         let signer = try CertificateSigner.loadOrCreate(at: configuration.signingKeyPath)
         if let directoryFile = configuration.directoryFile {
             do {
-                _ = try DirectoryImporter.importIfChanged(path: directoryFile, into: ledger)
+                _ = try DirectoryImporter.importIfChanged(path: directoryFile, into: ledger, now: clock.now())
             } catch {
                 throw DaemonError.setup("\(error)")
             }
@@ -52,12 +55,12 @@ public final class LiasseService: Service, Sendable {
                            inbox.outboxDirectory + "/reports"] {
                 try DurableFile.makeDirectory(folder)
             }
-            let core = DepositCore(ledger: ledger, signer: signer, policy: inbox.depositPolicy)
+            let core = DepositCore(ledger: ledger, signer: signer, policy: inbox.depositPolicy, clock: clock)
             processors[inbox.name] = LotProcessor(inbox: inbox, validator: validator, core: core,
-                                                  limits: configuration.limits, workers: configuration.workerCount)
+                                                  limits: configuration.limits, workers: configuration.workerCount, clock: clock)
         }
         self.processors = processors
-        journal = try Journal(path: configuration.stateDirectory + "/journal.sqlite")
+        journal = try Journal(path: configuration.stateDirectory + "/journal.sqlite", clock: clock)
         metrics = Metrics(path: configuration.metricsFile)
     }
 
@@ -66,7 +69,7 @@ public final class LiasseService: Service, Sendable {
     /// stays in the work folder and is finished by the next start.
     public func run() async throws {
         let notifier = SystemdNotifier()
-        var scanners = configuration.inboxes.map { InboxScanner(inbox: $0) }
+        var scanners = configuration.inboxes.map { InboxScanner(inbox: $0, clock: clock) }
         // The reports of finished drops are in the outbox already; only the start matters here.
         _ = await recover()
         notifier.ready(status: "watching \(configuration.inboxes.count) inbox(es)")
@@ -105,7 +108,7 @@ public final class LiasseService: Service, Sendable {
             _ = DurableFile.removeStaleTemporaries(of: metricsFile)
         }
         for inbox in configuration.inboxes {
-            var scanner = InboxScanner(inbox: inbox)
+            var scanner = InboxScanner(inbox: inbox, clock: clock)
             if inbox.stabilityDelay > .zero {
                 // A one-shot run cannot wait for files to settle across polls: take the
                 // signatures, wait the delay once, and claim what did not change.
@@ -139,7 +142,7 @@ public final class LiasseService: Service, Sendable {
                 + DurableFile.removeStaleTemporaries(under: inbox.failedDirectory)
             if removed > 0 { logger.notice("removed stale temporary files", metadata: ["inbox": "\(inbox.name)", "count": "\(removed)"]) }
             do {
-                for claim in try InboxScanner(inbox: inbox).leftovers() {
+                for claim in try InboxScanner(inbox: inbox, clock: clock).leftovers() {
                     logger.notice("recovering a drop claimed before the last stop", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
                     claims.append((claim, inbox))
                 }
@@ -159,7 +162,7 @@ public final class LiasseService: Service, Sendable {
         }
         guard !due.isEmpty else { return [] }
         let dueSet = Set(due)
-        let claims = try InboxScanner(inbox: inbox).leftovers().filter { dueSet.contains($0.lot) }
+        let claims = try InboxScanner(inbox: inbox, clock: clock).leftovers().filter { dueSet.contains($0.lot) }
         // Every due drop leaves the pending list: those still in the work folder are retried
         // now, those gone from it (another process finished them) are forgotten.
         retryAfter.withLock { pending in for lot in due { pending[lot] = nil } }
@@ -174,7 +177,7 @@ public final class LiasseService: Service, Sendable {
             claims.append((claim, scanner.inbox))
         }
         // Claimed drops not yet finished, plus those still settling in the inbox.
-        let inWork = (try? InboxScanner(inbox: scanner.inbox).leftovers().count) ?? claims.count
+        let inWork = (try? InboxScanner(inbox: scanner.inbox, clock: clock).leftovers().count) ?? claims.count
         metrics.queueDepth(inbox: scanner.inbox.name, waiting: inWork + scanner.pendingCount)
         return claims
     }
@@ -293,7 +296,7 @@ public final class LiasseService: Service, Sendable {
             // The producer learns it from the outbox too: the lot is incidenté, to send again.
             try? OutboxWriter(outbox: inbox.outboxDirectory).writeReport(LotReport(
                 lot: claim.lot, file: claim.originalName, inbox: inbox.name, sha256: "",
-                receivedAt: LotContext.timestamp(claim.receivedAt), finishedAt: LotContext.timestamp(Date()),
+                receivedAt: WallClock.timestamp(claim.receivedAt), finishedAt: clock.timestamp(),
                 status: .incidente,
                 errors: [Reason(Finding(rule: "LIASSE-LOT-09", severity: .fatal, code: .fileType,
                                         message: "Le dépôt n'a pas pu être traité (\(reason)). Il est conservé dans failed/ ; renvoyez-le ou contactez l'exploitant. Les factures déjà déposées seront reconnues.",

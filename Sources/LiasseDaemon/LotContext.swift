@@ -6,7 +6,7 @@ import LiasseRules
 struct LotContext {
     let claim: LotProcessor.Claim
     let inbox: InboxConfiguration
-    let now: @Sendable () -> Date
+    let clock: WallClock
     private(set) var entries: [EntryReport] = []
     private(set) var errors: [Reason] = []
     private var incidentOccurred = false
@@ -14,10 +14,10 @@ struct LotContext {
     /// written (`append`), in the same order.
     private var named = 0
 
-    init(claim: LotProcessor.Claim, inbox: InboxConfiguration, now: @escaping @Sendable () -> Date) {
+    init(claim: LotProcessor.Claim, inbox: InboxConfiguration, clock: WallClock) {
         self.claim = claim
         self.inbox = inbox
-        self.now = now
+        self.clock = clock
     }
 
     /// The lot as a whole is refused.
@@ -52,7 +52,7 @@ struct LotContext {
         let name = nextOutputName(for: path)
         let code = (findings.first { $0.severity == .fatal } ?? findings.first)?.code.rawValue ?? ReasonCode.semantic.rawValue
         let report = RejectReport(lot: claim.lot, file: claim.originalName, entry: path, sha256: sha256,
-                                  rejectedAt: Self.timestamp(now()), syntax: syntax, invoiceNumber: number,
+                                  rejectedAt: clock.timestamp(), syntax: syntax, invoiceNumber: number,
                                   code: code, findings: findings)
         let line = EntryReport(path: path, sha256: sha256, outcome: .rejected, syntax: syntax,
                                invoiceNumber: number, certificate: nil, fingerprint: nil, resent: nil,
@@ -96,15 +96,11 @@ struct LotContext {
         }
         let report = LotReport(
             lot: claim.lot, file: claim.originalName, inbox: inbox.name, sha256: sha256,
-            receivedAt: Self.timestamp(claim.receivedAt), finishedAt: Self.timestamp(now()),
+            receivedAt: WallClock.timestamp(claim.receivedAt), finishedAt: clock.timestamp(),
             status: status, errors: errors, entries: entries,
             counts: .init(entries: entries.count, deposited: deposited, rejected: entries.count - deposited))
         try writer.writeReport(report)
         return report
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
     }
 }
 

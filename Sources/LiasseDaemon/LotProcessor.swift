@@ -18,7 +18,8 @@ struct LotProcessor: Sendable {
     let limits: LotLimits
     /// Entries judged in parallel.
     var workers: Int = 1
-    var now: @Sendable () -> Date = { Date() }
+    /// What rejections and reports are stamped with.
+    var clock: WallClock = .system
 
     /// A claimed file in the work folder.
     struct Claim: Sendable {
@@ -32,7 +33,7 @@ struct LotProcessor: Sendable {
     }
 
     func process(_ claim: Claim) throws(DaemonError) -> LotReport {
-        var context = LotContext(claim: claim, inbox: inbox, now: now)
+        var context = LotContext(claim: claim, inbox: inbox, clock: clock)
         let fd = open(claim.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ELOOP || errno == ENXIO {

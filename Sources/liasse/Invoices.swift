@@ -171,10 +171,11 @@ extension Liasse.Invoices {
             }
             let opened = try ledger.open()
             let fingerprint = try resolve(invoice, in: opened)
-            let effective = date ?? String(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)).prefix(10))
+            let clock = WallClock.system
+            let effective = date ?? clock.today()
             do {
                 let record = try opened.setStatus(fingerprint: fingerprint, to: newStatus, effectiveAt: effective,
-                                                  note: note, recordedAt: Date())
+                                                  note: note, recordedAt: clock.now())
                 print("\(record.invoiceNumber) (\(record.certificate)): \(record.status.rawValue) since \(record.statusAt)")
             } catch {
                 FileHandle.standardError.write(Data("liasse: refused: \(error)\n".utf8))

@@ -21,20 +21,20 @@ import Testing
         let certificate = try #require(try fixture.core().deposit(InvoiceBuilder().invoice, from: CoreFixture.source("s")).certificate)
         let ledger = fixture.ledger
         #expect(throws: StatusChangeError.notAllowed(from: .deposee, to: .mandatee)) {
-            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .mandatee, effectiveAt: "2026-12-01", note: nil, recordedAt: Date())
+            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .mandatee, effectiveAt: "2026-12-01", note: nil, recordedAt: fixture.clock.now())
         }
-        let available = try ledger.setStatus(fingerprint: certificate.fingerprint, to: .miseADisposition, effectiveAt: "2026-12-01", note: nil, recordedAt: Date())
+        let available = try ledger.setStatus(fingerprint: certificate.fingerprint, to: .miseADisposition, effectiveAt: "2026-12-01", note: nil, recordedAt: fixture.clock.now())
         #expect(available.status == .miseADisposition && available.statusAt == "2026-12-01")
         #expect(throws: StatusChangeError.dateBeforeCurrent(date: "2026-11-30", current: "2026-12-01")) {
-            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "2026-11-30", note: nil, recordedAt: Date())
+            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "2026-11-30", note: nil, recordedAt: fixture.clock.now())
         }
         #expect(throws: StatusChangeError.badDate("01/12/2026")) {
-            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "01/12/2026", note: nil, recordedAt: Date())
+            try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "01/12/2026", note: nil, recordedAt: fixture.clock.now())
         }
         #expect(throws: StatusChangeError.unknownCertificate("nope")) {
-            try ledger.setStatus(fingerprint: "nope", to: .suspendue, effectiveAt: "2026-12-02", note: nil, recordedAt: Date())
+            try ledger.setStatus(fingerprint: "nope", to: .suspendue, effectiveAt: "2026-12-02", note: nil, recordedAt: fixture.clock.now())
         }
-        _ = try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "2026-12-02T10:00:00Z", note: "pièce manquante", recordedAt: Date())
+        _ = try ledger.setStatus(fingerprint: certificate.fingerprint, to: .suspendue, effectiveAt: "2026-12-02T10:00:00Z", note: "pièce manquante", recordedAt: fixture.clock.now())
         let history = try ledger.statusHistory(fingerprint: certificate.fingerprint)
         #expect(history.map(\.status) == [.deposee, .miseADisposition, .suspendue])
         #expect(history.last?.note == "pièce manquante")
@@ -54,7 +54,7 @@ import Testing
             builder.orderReference = order
             var dated = core
             let date = ISO8601DateFormatter().date(from: String(format: "2026-11-%02dT10:00:00Z", day))!
-            dated.now = { date }
+            dated.clock = .fixed(date)
             day += 1
             return try #require(try dated.deposit(builder.invoice, from: CoreFixture.source(number)).certificate)
         }
@@ -71,7 +71,7 @@ import Testing
         #expect(try ledger.search(DepositQuery(number: "_")).isEmpty)
         #expect(try ledger.search(DepositQuery(from: "2026-11-02", to: "2026-11-02")).map(\.invoiceNumber) == ["F-2"])
         #expect(try ledger.search(DepositQuery(from: "2026-11-02")).count == 2)
-        _ = try ledger.setStatus(fingerprint: second.fingerprint, to: .rejetee, effectiveAt: "2026-11-20", note: nil, recordedAt: Date())
+        _ = try ledger.setStatus(fingerprint: second.fingerprint, to: .rejetee, effectiveAt: "2026-11-20", note: nil, recordedAt: fixture.clock.now())
         #expect(try ledger.search(DepositQuery(status: .rejetee)).map(\.certificate) == [second.fingerprint])
         #expect(try ledger.search(DepositQuery(limit: 1)).count == 1)
     }

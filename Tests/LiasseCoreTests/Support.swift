@@ -119,16 +119,20 @@ struct CoreFixture {
     let folder: TemporaryFolder
     let ledger: SQLiteLedger
     let signer: CertificateSigner
+    /// Every fixture deposits on the same days, whatever the day the tests run: from
+    /// 27 November 2026 at 10:00 UTC, a minute later at each reading.
+    let clock = WallClock.stepping(from: CoreFixture.depositDay, by: 60)
+    static let depositDay = Date(timeIntervalSince1970: 1_795_773_600) // 2026-11-27T10:00:00Z
 
     init() throws {
         folder = try TemporaryFolder()
         ledger = try SQLiteLedger(path: folder.path("state/ledger.sqlite"))
         signer = try CertificateSigner.loadOrCreate(at: folder.path("state/certificate-signing.key"))
-        try ledger.importDirectory(Fixtures.directory, source: "test", sha256: "0", at: Date())
+        try ledger.importDirectory(Fixtures.directory, source: "test", sha256: "0", at: clock.now())
     }
 
     func core(owners: Set<String> = ["83241795000017"], chorus: ChorusRules? = ChorusRules()) -> DepositCore {
-        DepositCore(ledger: ledger, signer: signer, policy: DepositPolicy(owners: owners, chorus: chorus))
+        DepositCore(ledger: ledger, signer: signer, policy: DepositPolicy(owners: owners, chorus: chorus), clock: clock)
     }
 
     static func source(_ sha: String, entry: String = "f.xml") -> DepositCore.Source {

@@ -55,7 +55,7 @@ public enum DirectoryImporter {
     }
 
     /// The daemon's start-up import: the configured file, when its content changed.
-    public static func importIfChanged(path: String, into ledger: any Ledger) throws -> Outcome {
-        try importFile(path: path, into: ledger, onlyIfChanged: true)
+    public static func importIfChanged(path: String, into ledger: any Ledger, now: Date = Date()) throws -> Outcome {
+        try importFile(path: path, into: ledger, onlyIfChanged: true, now: now)
     }
 }

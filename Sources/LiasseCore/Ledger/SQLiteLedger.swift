@@ -296,7 +296,7 @@ public final class SQLiteLedger: Ledger {
                 }
                 let sequence: Int = row["sequence"]
                 try db.execute(sql: "INSERT INTO status_change (sequence, status, effective_at, recorded_at, note) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [sequence, status.rawValue, effectiveAt, Self.timestamp(recordedAt), note])
+                               arguments: [sequence, status.rawValue, effectiveAt, WallClock.timestamp(recordedAt), note])
                 try db.execute(sql: "UPDATE deposit SET status = ?, status_at = ? WHERE sequence = ?",
                                arguments: [status.rawValue, effectiveAt, sequence])
                 let updated = try Row.fetchOne(db, sql: "SELECT certificate, status, status_at FROM deposit WHERE sequence = ?",
@@ -343,7 +343,7 @@ public final class SQLiteLedger: Ledger {
                 }
             }
             try db.execute(sql: "INSERT INTO directory_import (source, sha256, imported_at, structures, services) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [source, sha256, Self.timestamp(date), directory.recipients.count, services])
+                           arguments: [source, sha256, WallClock.timestamp(date), directory.recipients.count, services])
         }
     }
 
@@ -385,10 +385,6 @@ public final class SQLiteLedger: Ledger {
 
     private static func decode(_ json: String) throws -> Certificate {
         try Certificate.read(Data(json.utf8))
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
     }
 
     /// `YYYY-MM-DD`, optionally followed by a time (`THH:MM:SS` and a zone).
