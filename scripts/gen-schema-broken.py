@@ -765,6 +765,12 @@ file is a valid base document with one schema mistake; `cases.json` lists, per f
 document kind, the class of mistake, the element (and attribute) concerned, the bad value and
 the messages libxml2 (lxml {lxml}, libxml2 {libxml2}) reports against the XSD.
 
+Manifest fields: `element` is the element concerned as the schema names it, with the usual
+prefix (cbc/cac for UBL, rsm/ram/udt/qdt for CII; for `wrong-namespace` the element that was
+meant, the description says how it was written; for `wrong-root` the root as written);
+`attribute` is the attribute concerned (null for element classes); `value` is the bad value
+(content, or attribute value for attribute classes; null when nothing was written).
+
 Base documents:
 {bases}
 
