@@ -72,6 +72,8 @@ public struct Reason: Codable, Sendable, Equatable {
     public var bt: String?
     public var path: String?
     public var line: Int?
+    /// The technical text behind the finding (libxml2's message for a schema finding).
+    public var detail: String?
 
     public init(_ finding: Finding) {
         code = finding.code.rawValue
@@ -82,6 +84,7 @@ public struct Reason: Codable, Sendable, Equatable {
         bt = finding.bt
         path = finding.path
         line = finding.line
+        detail = finding.detail
     }
 }
 
@@ -108,7 +111,9 @@ public struct RejectReport: Codable, Sendable {
         if let invoiceNumber { lines.append("Facture / invoice : \(invoiceNumber)") }
         lines.append("Rejeté le / rejected at : \(rejectedAt)   Code : \(code)")
         lines.append("")
-        for (index, finding) in findings.enumerated() {
+        // A fault repeated at one path pattern (every line's amount) is written once, with its lines.
+        for (index, group) in findings.grouped.enumerated() {
+            let finding = group.finding
             var place: [String] = []
             if let bt = finding.bt { place.append(bt) }
             if let path = finding.path { place.append(path) }
@@ -117,6 +122,9 @@ public struct RejectReport: Codable, Sendable {
                          + (place.isEmpty ? "" : " — " + place.joined(separator: ", ")))
             lines.append("   FR : \(finding.message)")
             lines.append("   EN : \(finding.messageEn)")
+            if let note = group.repeatNote {
+                lines.append("   (\(note.french) / \(note.english))")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

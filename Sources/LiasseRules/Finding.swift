@@ -60,9 +60,12 @@ public struct Finding: Sendable, Codable, Equatable {
     public var path: String?
     /// Its line in the source document, when known.
     public var line: Int?
+    /// The technical text behind the finding, when there is one: libxml2's own message for a
+    /// schema finding (the messages say the same in the invoice's words).
+    public var detail: String?
 
     public init(rule: String, severity: Severity, code: ReasonCode, message: String, messageEn: String,
-                bt: String? = nil, path: String? = nil, line: Int? = nil) {
+                bt: String? = nil, path: String? = nil, line: Int? = nil, detail: String? = nil) {
         self.rule = rule
         self.severity = severity
         self.code = code
@@ -71,10 +74,69 @@ public struct Finding: Sendable, Codable, Equatable {
         self.bt = bt
         self.path = path
         self.line = line
+        self.detail = detail
     }
 }
 
 extension Array where Element == Finding {
     /// Whether any finding is fatal (the file is then invalid).
     public var hasFatal: Bool { contains { $0.severity == .fatal } }
+}
+
+/// Findings that repeat one fault at one path pattern (the same rule on every line's amount),
+/// shown once to people with the lines where it occurs. Machine outputs keep one finding per
+/// occurrence.
+public struct FindingGroup: Sendable, Equatable {
+    /// The first occurrence, whose message stands for all.
+    public var finding: Finding
+    /// Every occurrence's line, in order (0 where unknown).
+    public var lines: [Int]
+
+    public var count: Int { lines.count }
+}
+
+extension Array where Element == Finding {
+    /// The findings grouped by rule, severity, business term and path pattern (the path with
+    /// its positions removed), in the order of their first occurrence. Findings without a
+    /// path stand alone.
+    public var grouped: [FindingGroup] {
+        var groups: [FindingGroup] = []
+        var index: [String: Int] = [:]
+        for finding in self {
+            guard let path = finding.path else {
+                groups.append(FindingGroup(finding: finding, lines: [finding.line ?? 0]))
+                continue
+            }
+            let key = [finding.rule, finding.severity.rawValue, finding.bt ?? "", Self.pattern(of: path)].joined(separator: "\u{1}")
+            if let at = index[key] {
+                groups[at].lines.append(finding.line ?? 0)
+            } else {
+                index[key] = groups.count
+                groups.append(FindingGroup(finding: finding, lines: [finding.line ?? 0]))
+            }
+        }
+        return groups
+    }
+
+    /// `/a/b[2]/c[1]` → `/a/b/c`.
+    static func pattern(of path: String) -> String {
+        var result = ""
+        var inPosition = false
+        for character in path {
+            if character == "[" { inPosition = true } else if character == "]" { inPosition = false } else if !inPosition { result.append(character) }
+        }
+        return result
+    }
+}
+
+extension FindingGroup {
+    /// `même erreur 7 fois, lignes 56, 98, 140…` / `same fault 7 times, lines 56, 98, 140…`, or
+    /// nil for a single occurrence.
+    public var repeatNote: (french: String, english: String)? {
+        guard count > 1 else { return nil }
+        let known = lines.filter { $0 > 0 }
+        let shown = known.prefix(20).map(String.init).joined(separator: ", ") + (known.count > 20 ? "…" : "")
+        return ("même erreur \(count) fois\(known.isEmpty ? "" : ", lignes \(shown)")",
+                "same fault \(count) times\(known.isEmpty ? "" : ", lines \(shown)")")
+    }
 }

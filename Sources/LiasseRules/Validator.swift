@@ -90,12 +90,8 @@ public struct Validator: Sendable {
         if selection.xsd, let schemas {
             let issues = (profile.map(schemas.schema(for:)) ?? schemas.schema(for: invoice.syntax)).validate(document)
             let schemaName = profile?.schemaName ?? SchemaCatalog.name(for: invoice.syntax)
-            findings += issues.map { issue in
-                Finding(rule: "XSD", severity: .fatal, code: .syntax,
-                        message: "Non conforme au schéma \(schemaName) : \(issue.message). Corrigez l'élément indiqué pour respecter le schéma.",
-                        messageEn: "Not valid against the \(schemaName) schema: \(issue.message). Fix the element shown to follow the schema.",
-                        path: issue.path, line: issue.line)
-            }
+            let explainer = SchemaExplainer(syntax: invoice.syntax, schemaName: schemaName)
+            findings += issues.map(explainer.finding(for:))
             if findings.hasFatal {
                 return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
             }

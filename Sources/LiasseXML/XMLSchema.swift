@@ -54,10 +54,37 @@ public final class XMLSchema: @unchecked Sendable {
 }
 
 /// A problem found by libxml2 in a document: a message, a line, and the element's path when known.
+///
+/// Schema errors also carry what is needed to explain them in the invoice's own terms: the
+/// libxml2 error code, the element concerned with its ancestors, and the names of the
+/// elements around it (an element out of place or missing is told apart by its siblings).
 public struct XMLIssue: Sendable, Equatable {
     public var message: String
     public var line: Int
     public var path: String?
+    /// libxml2's error code (`xmlParserErrors`), 0 when unknown.
+    public var code: Int = 0
+    /// The element concerned and its ancestors, from the root down to it; empty when unknown.
+    public var ancestry: [Name] = []
+    /// The element siblings that follow it, in order (at most `Name.siblingCap`).
+    public var followingSiblings: [Name] = []
+    /// Its element children, in order (at most `Name.siblingCap`).
+    public var children: [Name] = []
+
+    /// An element's expanded name.
+    public struct Name: Sendable, Hashable {
+        public var namespace: String?
+        public var local: String
+
+        public init(namespace: String?, local: String) {
+            self.namespace = namespace
+            self.local = local
+        }
+
+        /// Past this many, the names around an element are not kept: a hostile document
+        /// could otherwise make each of its errors carry millions of names.
+        public static let siblingCap = 256
+    }
 
     public init(message: String, line: Int, path: String?) {
         self.message = message
@@ -89,15 +116,43 @@ private func collectIssue(userData: UnsafeMutableRawPointer?, error: UnsafeMutab
     let collector = Unmanaged<IssueCollector>.fromOpaque(userData).takeUnretainedValue()
     guard collector.issues.count < collector.cap else { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "schema error"
-    var path: String?
+    var issue = XMLIssue(message: message.trimmingTrailingNewlines(), line: Int(error.pointee.line), path: nil)
+    issue.code = Int(error.pointee.code)
     if let node = error.pointee.node {
         let nodePtr = node.assumingMemoryBound(to: xmlNode.self)
         if let raw = xmlGetNodePath(nodePtr) {
-            path = String(cString: raw)
+            issue.path = String(cString: raw)
             cxml_free(raw)
         }
+        if nodePtr.pointee.type == XML_ELEMENT_NODE {
+            var ancestry: [XMLIssue.Name] = []
+            var current: xmlNodePtr? = nodePtr
+            while let element = current, element.pointee.type == XML_ELEMENT_NODE, ancestry.count < 256 {
+                ancestry.append(issueName(element))
+                current = element.pointee.parent
+            }
+            issue.ancestry = ancestry.reversed()
+            issue.followingSiblings = elementNames(from: nodePtr.pointee.next)
+            issue.children = elementNames(from: nodePtr.pointee.children)
+        }
     }
-    collector.issues.append(XMLIssue(message: message.trimmingTrailingNewlines(), line: Int(error.pointee.line), path: path))
+    collector.issues.append(issue)
+}
+
+private func issueName(_ element: xmlNodePtr) -> XMLIssue.Name {
+    XMLIssue.Name(namespace: element.pointee.ns?.pointee.href.map { String(cString: $0) },
+                  local: element.pointee.name.map { String(cString: $0) } ?? "")
+}
+
+/// The names of the element nodes from `first` on, along its siblings.
+private func elementNames(from first: xmlNodePtr?) -> [XMLIssue.Name] {
+    var names: [XMLIssue.Name] = []
+    var current = first
+    while let node = current, names.count < XMLIssue.Name.siblingCap {
+        if node.pointee.type == XML_ELEMENT_NODE { names.append(issueName(node)) }
+        current = node.pointee.next
+    }
+    return names
 }
 
 /// Process-wide libxml2 settings: the external entity loader that confines schema

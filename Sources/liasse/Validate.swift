@@ -106,9 +106,11 @@ struct FileValidation: Encodable {
 
     func text() -> String {
         var lines = ["\(file): \(valid ? "valid" : "INVALID")\(syntax.map { " (\($0)\(profile.map { ", \($0)" } ?? ""))" } ?? "")"]
-        for finding in findings {
+        for group in findings.grouped {
+            let finding = group.finding
             let place = [finding.bt, finding.line.map { "line \($0)" }, finding.path].compactMap { $0 }.joined(separator: ", ")
-            lines.append("  [\(finding.severity.rawValue)] \(finding.rule)\(place.isEmpty ? "" : " (\(place))"): \(finding.messageEn)")
+            lines.append("  [\(finding.severity.rawValue)] \(finding.rule)\(place.isEmpty ? "" : " (\(place))"): \(finding.messageEn)"
+                         + (group.repeatNote.map { " (\($0.english))" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,343 @@
+import LiasseInvoice
+import LiasseXML
+
+/// Turns libxml2's schema errors into findings in the invoice's own words: the element with
+/// its usual prefix and the business term it carries, what was found, and the form expected,
+/// in French and in English. libxml2's own text is kept in the finding's `detail`, never in
+/// its messages.
+///
+/// libxml2 reports an element out of place, a missing element and an unknown element with one
+/// message ("This element is not expected. Expected is one of (…)"); they are told apart by the
+/// element's siblings: an expected element that comes later is out of order; an element the
+/// invoice model does not know here is unexpected; otherwise the expected element is missing.
+/// The last element of libxml2's list is the first mandatory one of the sequence, so it is the
+/// one named as missing.
+struct SchemaExplainer {
+    let syntax: InvoiceSyntax
+    /// The schema's name for messages (`UBL 2.1 Invoice`, `Factur-X 1.09 EN16931`).
+    let schemaName: String
+
+    func finding(for issue: XMLIssue) -> Finding {
+        let parsed = SchemaMessage(issue.message)
+        let explanation = explain(parsed, issue)
+        return Finding(rule: "XSD", severity: .fatal, code: .syntax,
+                       message: explanation.french, messageEn: explanation.english,
+                       bt: explanation.term, path: issue.path, line: issue.line, detail: issue.message)
+    }
+
+    /// The two messages of a finding and the business term it concerns.
+    struct Explanation {
+        var french: String
+        var english: String
+        var term: String?
+    }
+
+    // MARK: - Each class of error
+
+    private func explain(_ message: SchemaMessage, _ issue: XMLIssue) -> Explanation {
+        let parentPath = canonicalPath(issue.ancestry.dropLast())
+        let subject = message.element.map { describe($0, under: parentPath) }
+        let ownPath = canonicalPath(issue.ancestry)
+        switch message.kind {
+        case .notExpected(let expected):
+            guard let element = message.element, let subject else { break }
+            let parent = issue.ancestry.dropLast().last.map { describe($0, under: canonicalPath(issue.ancestry.dropLast(2))) }
+            return misplaced(element, subject: subject, expected: expected, parentPath: parentPath,
+                             followers: issue.followingSiblings, parent: parent)
+        case .missingChild(let expected):
+            guard let subject else { break }
+            return missingAtEnd(subject: subject, expected: expected, path: ownPath)
+        case .invalidValue(let value, let type):
+            guard let element = message.element, let subject else { break }
+            return invalidValue(value, type: type, element: element, attribute: message.attribute, subject: subject)
+        case .notInSet(let value, let allowed):
+            guard let subject else { break }
+            let list = allowed.joined(separator: ", ")
+            return Explanation(
+                french: "\(valueOwner(message.attribute, subject.french, french: true)) : la valeur « \(value) » n'est pas admise. Valeurs admises : \(list).",
+                english: "\(valueOwner(message.attribute, subject.english, french: false)): the value '\(value)' is not allowed. Allowed values: \(list).",
+                term: subject.term)
+        case .length(let value, let limit, let bound):
+            guard let subject else { break }
+            let count = value.count
+            let (fr, en): (String, String)
+            switch bound {
+            case .maximum: (fr, en) = ("au plus \(limit) caractère\(limit > 1 ? "s" : "") admis", "at most \(limit) character\(limit > 1 ? "s" : "") allowed")
+            case .minimum: (fr, en) = ("au moins \(limit) caractère\(limit > 1 ? "s" : "") attendu\(limit > 1 ? "s" : "")", "at least \(limit) character\(limit > 1 ? "s" : "") expected")
+            case .exact: (fr, en) = ("exactement \(limit) caractère\(limit > 1 ? "s" : "") attendu\(limit > 1 ? "s" : "")", "exactly \(limit) character\(limit > 1 ? "s" : "") expected")
+            }
+            let hint = Self.codeHint(attribute: message.attribute)
+            return Explanation(
+                french: "\(valueOwner(message.attribute, subject.french, french: true)) : la valeur « \(value) » fait \(count) caractère\(count > 1 ? "s" : "") ; \(fr).\(hint.map { " " + $0.french } ?? "")",
+                english: "\(valueOwner(message.attribute, subject.english, french: false)): the value '\(value)' is \(count) character\(count == 1 ? "" : "s") long; \(en).\(hint.map { " " + $0.english } ?? "")",
+                term: subject.term)
+        case .pattern(let value, let pattern):
+            guard let subject else { break }
+            return Explanation(
+                french: "\(valueOwner(message.attribute, subject.french, french: true)) : la valeur « \(value) » n'a pas la forme attendue (motif \(pattern)). Corrigez-la.",
+                english: "\(valueOwner(message.attribute, subject.english, french: false)): the value '\(value)' does not have the expected form (pattern \(pattern)). Correct it.",
+                term: subject.term)
+        case .attributeNotAllowed(let attribute):
+            guard let subject else { break }
+            return Explanation(
+                french: "L'attribut \(attribute) n'est pas admis sur \(subject.french). Retirez-le, ou corrigez son nom\(Self.attributeSpelling(attribute).map { " (\($0))" } ?? "").",
+                english: "The attribute \(attribute) is not allowed on \(subject.english). Remove it, or correct its name\(Self.attributeSpelling(attribute).map { " (\($0))" } ?? "").",
+                term: subject.term)
+        case .attributeMissing(let attribute):
+            guard let subject else { break }
+            let example = Self.attributeExample(attribute)
+            return Explanation(
+                french: "L'attribut \(attribute) manque sur \(subject.french). Ajoutez-le\(example.map { ", par exemple \(attribute)=\"\($0)\"" } ?? "").",
+                english: "The attribute \(attribute) is missing on \(subject.english). Add it\(example.map { ", e.g. \(attribute)=\"\($0)\"" } ?? "").",
+                term: subject.term)
+        case .noRootDeclaration:
+            guard let element = message.element else { break }
+            let root = Self.expectedRoot(syntax)
+            return Explanation(
+                french: "L'élément racine \(qualified(element)) n'est pas celui d'une facture \(schemaName) : la racine doit être \(root.french). Corrigez le nom de l'élément racine.",
+                english: "The root element \(qualified(element)) is not that of a \(schemaName) invoice: the root must be \(root.english). Correct the root element's name.",
+                term: nil)
+        case .textNotAllowed:
+            guard let subject else { break }
+            return Explanation(
+                french: "\(subject.french) ne contient que des éléments : retirez le texte écrit directement dedans.",
+                english: "\(subject.english) holds elements only: remove the text written directly inside it.",
+                term: subject.term)
+        case .elementsNotAllowed:
+            guard let subject else { break }
+            return Explanation(
+                french: "\(subject.french) contient une valeur, pas des éléments : retirez les éléments placés dedans.",
+                english: "\(subject.english) holds a value, not elements: remove the elements placed inside it.",
+                term: subject.term)
+        case .other:
+            break
+        }
+        let place = subject.map { " (\($0.french))" } ?? ""
+        let placeEn = subject.map { " (\($0.english))" } ?? ""
+        return Explanation(
+            french: "Le fichier n'est pas conforme au schéma \(schemaName) à cet endroit\(place). Corrigez l'élément indiqué ; le détail technique est donné dans « detail ».",
+            english: "The file does not follow the \(schemaName) schema here\(placeEn). Correct the element shown; the technical detail is in 'detail'.",
+            term: subject?.term)
+    }
+
+    /// "This element is not expected": an element out of its place, one missing before it, an
+    /// element in the wrong namespace, or one the schema does not know here.
+    private func misplaced(_ element: XMLIssue.Name, subject: Described, expected: [XMLIssue.Name],
+                           parentPath: String, followers: [XMLIssue.Name], parent parentText: Described?) -> Explanation {
+        // The same name in another namespace: a wrong prefix or namespace declaration.
+        if let meant = expected.first(where: { $0.local == element.local && $0.namespace != element.namespace })
+            ?? (Self.prefix(of: element.namespace, syntax: syntax) == nil
+                ? knownChild(named: element.local, under: parentPath) : nil) {
+            let target = describe(meant, under: parentPath)
+            let found = element.namespace.map { "« \($0) »" } ?? "aucun"
+            let foundEn = element.namespace.map { "'\($0)'" } ?? "none"
+            return Explanation(
+                french: "L'élément \(element.local) est dans l'espace de noms \(found) ; il doit être \(target.french), dans l'espace de noms « \(meant.namespace ?? "") ». Corrigez son préfixe ou la déclaration d'espace de noms.",
+                english: "The element \(element.local) is in the namespace \(foundEn); it must be \(target.english), in the namespace '\(meant.namespace ?? "")'. Correct its prefix or the namespace declaration.",
+                term: target.term)
+        }
+        let isKnown = isKnownChild(element, under: parentPath) || expected.contains(element)
+        let expectedText = listed(expected, under: parentPath)
+        if !isKnown {
+            let french = expected.isEmpty
+                ? "L'élément \(subject.french) n'est pas prévu à cet endroit par le schéma\(parentText.map { " dans \($0.french)" } ?? ""). Retirez-le, ou corrigez son nom."
+                : "L'élément \(subject.french) n'est pas prévu à cet endroit par le schéma. Retirez-le, ou corrigez son nom. Éléments admis ici : \(expectedText.french)."
+            let english = expected.isEmpty
+                ? "The element \(subject.english) is not allowed here by the schema\(parentText.map { " in \($0.english)" } ?? ""). Remove it, or correct its name."
+                : "The element \(subject.english) is not allowed here by the schema. Remove it, or correct its name. Allowed here: \(expectedText.english)."
+            return Explanation(french: french, english: english, term: subject.term)
+        }
+        if let later = expected.first(where: { followers.contains($0) }) {
+            let moved = describe(later, under: parentPath)
+            return Explanation(
+                french: "\(moved.french) doit venir avant \(subject.french). Déplacez \(qualified(later)) avant \(qualified(element)) : le schéma impose l'ordre des éléments.",
+                english: "\(moved.english) must come before \(subject.english). Move \(qualified(later)) before \(qualified(element)): the schema sets the order of the elements.",
+                term: moved.term)
+        }
+        guard let missing = expected.last else {
+            // The parent's content is complete: the element is one too many, or belongs higher up.
+            return Explanation(
+                french: "\(subject.french) n'est pas admis à cet endroit\(parentText.map { " de \($0.french)" } ?? "") : il est en trop (un seul est admis), ou il doit être placé plus haut. Retirez-le ou déplacez-le.",
+                english: "\(subject.english) is not allowed at this place\(parentText.map { " of \($0.english)" } ?? ""): it is one too many (only one is allowed), or it belongs higher up. Remove or move it.",
+                term: subject.term)
+        }
+        let absent = describe(missing, under: parentPath)
+        let others = expected.dropLast()
+        let otherText = others.isEmpty ? nil : listed(Array(others), under: parentPath)
+        return Explanation(
+            french: "\(absent.french) manque : il est obligatoire et doit venir avant \(subject.french). Ajoutez-le à cet endroit\(otherText.map { " (les éléments facultatifs admis avant lui sont : \($0.french))" } ?? "").",
+            english: "\(absent.english) is missing: it is mandatory and must come before \(subject.english). Add it at this place\(otherText.map { " (the optional elements allowed before it are: \($0.english))" } ?? "").",
+            term: absent.term)
+    }
+
+    /// "Missing child element(s)": the element ends before a mandatory child.
+    private func missingAtEnd(subject: Described, expected: [XMLIssue.Name], path: String) -> Explanation {
+        guard let missing = expected.last else {
+            return Explanation(french: "\(subject.french) est incomplet : un élément obligatoire y manque.",
+                               english: "\(subject.english) is incomplete: a mandatory element is missing in it.",
+                               term: subject.term)
+        }
+        let absent = describe(missing, under: path)
+        let others = expected.dropLast()
+        let otherText = others.isEmpty ? nil : listed(Array(others), under: path)
+        return Explanation(
+            french: "\(absent.french) manque dans \(subject.french) : il est obligatoire. Ajoutez-le à la fin de \(qualifiedLast(path))\(otherText.map { " (après les éléments facultatifs \($0.french), s'ils sont présents)" } ?? "").",
+            english: "\(absent.english) is missing in \(subject.english): it is mandatory. Add it at the end of \(qualifiedLast(path))\(otherText.map { " (after the optional elements \($0.english), when present)" } ?? "").",
+            term: absent.term)
+    }
+
+    /// A value that is not of its type: an amount, a date, an indicator…
+    private func invalidValue(_ value: String, type: String?, element: XMLIssue.Name, attribute: String?,
+                              subject: Described) -> Explanation {
+        let form = ValueForm(type: type, element: element.local, attribute: attribute, syntax: syntax)
+        let owner = valueOwner(attribute, subject.french, french: true)
+        let ownerEn = valueOwner(attribute, subject.english, french: false)
+        let shown = value.isEmpty ? "est vide" : "« \(value) » n'est pas \(form.french.article)"
+        let shownEn = value.isEmpty ? "is empty" : "'\(value)' is not \(form.english.article)"
+        let suggestion = form.suggestion(for: value)
+        return Explanation(
+            french: "\(owner) : la valeur \(shown). \(form.french.rule)\(suggestion.map { " Ici : \($0)." } ?? "")",
+            english: "\(ownerEn): the value \(shownEn). \(form.english.rule)\(suggestion.map { " Here: \($0)." } ?? "")",
+            term: subject.term)
+    }
+
+    // MARK: - Naming elements and terms
+
+    /// An element named for people: `cbc:IssueDate (BT-2, Date d'émission de la facture)`.
+    struct Described {
+        var french: String
+        var english: String
+        var term: String?
+    }
+
+    func describe(_ element: XMLIssue.Name, under parentPath: String) -> Described {
+        let name = qualified(element)
+        guard let terms = term(at: parentPath + "/" + name) else {
+            return Described(french: name, english: name, term: nil)
+        }
+        let ids = terms.split(separator: "|").map(String.init)
+        if ids.count == 1, let names = TermNames.names[ids[0]] {
+            return Described(french: "\(name) (\(ids[0]), \(names.french.lowercasedFirst))",
+                             english: "\(name) (\(ids[0]), \(names.english.lowercasedFirst))", term: ids[0])
+        }
+        return Described(french: "\(name) (\(ids.joined(separator: " ou ")))",
+                         english: "\(name) (\(ids.joined(separator: " or ")))", term: ids.first)
+    }
+
+    /// The term bound to a canonical path; a CII date's term is that of its DateTimeString.
+    func term(at path: String) -> String? {
+        let table = TermPaths.table(for: syntax)
+        return table[path] ?? table[path + "/udt:DateTimeString"] ?? table[path + "/qdt:DateTimeString"]
+    }
+
+    private func listed(_ names: [XMLIssue.Name], under parentPath: String) -> (french: String, english: String) {
+        let shown = names.prefix(8).map { describe($0, under: parentPath) }
+        let more = names.count - shown.count
+        return (shown.map(\.french).joined(separator: ", ") + (more > 0 ? " et \(more) autres" : ""),
+                shown.map(\.english).joined(separator: ", ") + (more > 0 ? " and \(more) more" : ""))
+    }
+
+    private func valueOwner(_ attribute: String?, _ element: String, french: Bool) -> String {
+        guard let attribute else { return element }
+        return french ? "L'attribut \(attribute) de \(element)" : "The attribute \(attribute) of \(element)"
+    }
+
+    /// `cbc:IssueDate`: the usual prefix of the element's namespace; an unknown namespace
+    /// gives the bare local name.
+    func qualified(_ element: XMLIssue.Name) -> String {
+        guard let prefix = Self.prefix(of: element.namespace, syntax: syntax) else { return element.local }
+        return prefix.isEmpty ? element.local : prefix + ":" + element.local
+    }
+
+    /// The canonical path of a chain of elements: `/Invoice/cac:InvoiceLine/cbc:ID`.
+    func canonicalPath<S: Sequence>(_ ancestry: S) -> String where S.Element == XMLIssue.Name {
+        return ancestry.map { "/" + qualified($0) }.joined()
+    }
+
+    private func qualifiedLast(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    private func isKnownChild(_ element: XMLIssue.Name, under parentPath: String) -> Bool {
+        TermPaths.knownElements(for: syntax).contains(parentPath + "/" + qualified(element))
+    }
+
+    private func knownChild(named local: String, under parentPath: String) -> XMLIssue.Name? {
+        let known = TermPaths.knownElements(for: syntax)
+        for (uri, prefix) in Self.prefixes(for: syntax) where !prefix.isEmpty {
+            if known.contains(parentPath + "/" + prefix + ":" + local) { return XMLIssue.Name(namespace: uri, local: local) }
+        }
+        return nil
+    }
+
+    // MARK: - Namespaces, roots and examples
+
+    static func prefixes(for syntax: InvoiceSyntax) -> [(uri: String, prefix: String)] {
+        switch syntax {
+        case .ublInvoice, .ublCreditNote:
+            return [("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc"),
+                    ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac"),
+                    ("urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2", "ext"),
+                    ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", ""),
+                    ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "")]
+        case .cii:
+            return [("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm"),
+                    ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram"),
+                    ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt"),
+                    ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt")]
+        }
+    }
+
+    static func prefix(of namespace: String?, syntax: InvoiceSyntax) -> String? {
+        guard let namespace else { return nil }
+        return prefixes(for: syntax).first { $0.uri == namespace }?.prefix
+    }
+
+    static func expectedRoot(_ syntax: InvoiceSyntax) -> (french: String, english: String) {
+        switch syntax {
+        case .ublInvoice, .ublCreditNote:
+            return ("Invoice (ou CreditNote pour un avoir), dans l'espace de noms UBL 2.1 de ce document",
+                    "Invoice (or CreditNote for a credit note), in the UBL 2.1 namespace of that document")
+        case .cii:
+            return ("rsm:CrossIndustryInvoice", "rsm:CrossIndustryInvoice")
+        }
+    }
+
+    /// An example value of a mandatory attribute.
+    static func attributeExample(_ attribute: String) -> String? {
+        switch attribute {
+        case "currencyID": return "EUR"
+        case "format": return "102"
+        case "unitCode": return "C62"
+        case "mimeCode": return "application/pdf"
+        case "filename": return "bon-de-commande.pdf"
+        case "schemeID": return "0009"
+        default: return nil
+        }
+    }
+
+    /// The usual spelling of an attribute that was misspelt (`currency` for `currencyID`).
+    static func attributeSpelling(_ attribute: String) -> String? {
+        let usual = ["currencyID", "unitCode", "schemeID", "listID", "format", "mimeCode", "filename"]
+        let lower = attribute.lowercased()
+        guard let match = usual.first(where: { $0.lowercased() != lower && ($0.lowercased().hasPrefix(lower) || lower.hasPrefix($0.lowercased())) })
+        else { return nil }
+        return "\(match) ?"
+    }
+
+    static func codeHint(attribute: String?) -> (french: String, english: String)? {
+        guard attribute == "unitCode" else { return nil }
+        return ("Donnez le code de l'unité de la liste UN/ECE Recommandation 20, par exemple KGM pour le kilogramme.",
+                "Give the unit's code from the UN/ECE Recommendation 20 list, e.g. KGM for kilogram.")
+    }
+}
+
+extension String {
+    /// The string with its first letter in lower case, for a term's name inside a sentence.
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        // Keep acronyms (`VAT`, `TVA`) as they are.
+        if count > 1, let second = dropFirst().first, second.isUppercase { return self }
+        return first.lowercased() + dropFirst()
+    }
+}
