@@ -61,6 +61,15 @@ public enum DocumentKind: Sendable, Equatable {
             return .invoice(.cii)
         case (Namespace.zugferd1?, "CrossIndustryDocument"):
             return .unsupportedVersion("ZUGFeRD 1.0 (CrossIndustryDocument); send Factur-X 1.0 or later, or EN 16931 CII")
+        case (Namespace.ublInvoice?, _):
+            // The namespace of an invoice, but not its root: a misspelt root.
+            return .notAnInvoice(.wrongRoot(found: name, expected: "Invoice (dans l'espace de noms \(Namespace.ublInvoice))",
+                                            expectedEn: "Invoice (in the namespace \(Namespace.ublInvoice))"))
+        case (Namespace.ublCreditNote?, _):
+            return .notAnInvoice(.wrongRoot(found: name, expected: "CreditNote (dans l'espace de noms \(Namespace.ublCreditNote) ; une facture a pour racine Invoice dans l'espace de noms \(Namespace.ublInvoice))",
+                                            expectedEn: "CreditNote (in the namespace \(Namespace.ublCreditNote); an invoice has the root Invoice in the namespace \(Namespace.ublInvoice))"))
+        case (Namespace.rsm?, _):
+            return .notAnInvoice(.wrongRoot(found: "rsm:" + name, expected: "rsm:CrossIndustryInvoice", expectedEn: "rsm:CrossIndustryInvoice"))
         case (let ns?, _) where ns.hasPrefix("urn:oasis:names:specification:ubl:schema:xsd:"):
             let document = ns.dropFirst("urn:oasis:names:specification:ubl:schema:xsd:".count)
             return .notAnInvoice(.ublDocument(String(document)))
@@ -82,6 +91,8 @@ public enum OtherDocument: Sendable, Equatable {
     case otherRoot(String)
     /// A document without a root element.
     case noRoot
+    /// The namespace of an invoice with another root element (`Facture`, `CrossIndustryInvoices`).
+    case wrongRoot(found: String, expected: String, expectedEn: String)
 
     /// What the document is, in English.
     public var english: String {
@@ -90,6 +101,8 @@ public enum OtherDocument: Sendable, Equatable {
         case .html: return "an HTML page"
         case .otherRoot(let root): return "an XML document whose root element is \(root)"
         case .noRoot: return "a document without a root element"
+        case .wrongRoot(let found, _, let expected):
+            return "a document whose root element \(found) is unknown; the root must be \(expected)"
         }
     }
 
@@ -100,6 +113,8 @@ public enum OtherDocument: Sendable, Equatable {
         case .html: return "une page HTML"
         case .otherRoot(let root): return "un document XML dont l'élément racine est \(root)"
         case .noRoot: return "un document sans élément racine"
+        case .wrongRoot(let found, let expected, _):
+            return "un document dont l'élément racine \(found) est inconnu ; la racine doit être \(expected)"
         }
     }
 }

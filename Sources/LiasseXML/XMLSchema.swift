@@ -68,6 +68,8 @@ public struct XMLIssue: Sendable, Equatable {
     public var ancestry: [Name] = []
     /// The element siblings that follow it, in order (at most `Name.siblingCap`).
     public var followingSiblings: [Name] = []
+    /// The element siblings that precede it, nearest first (at most `Name.siblingCap`).
+    public var precedingSiblings: [Name] = []
     /// Its element children, in order (at most `Name.siblingCap`).
     public var children: [Name] = []
 
@@ -133,6 +135,7 @@ private func collectIssue(userData: UnsafeMutableRawPointer?, error: UnsafeMutab
             }
             issue.ancestry = ancestry.reversed()
             issue.followingSiblings = elementNames(from: nodePtr.pointee.next)
+            issue.precedingSiblings = elementNames(from: nodePtr.pointee.prev, backwards: true)
             issue.children = elementNames(from: nodePtr.pointee.children)
         }
     }
@@ -145,12 +148,12 @@ private func issueName(_ element: xmlNodePtr) -> XMLIssue.Name {
 }
 
 /// The names of the element nodes from `first` on, along its siblings.
-private func elementNames(from first: xmlNodePtr?) -> [XMLIssue.Name] {
+private func elementNames(from first: xmlNodePtr?, backwards: Bool = false) -> [XMLIssue.Name] {
     var names: [XMLIssue.Name] = []
     var current = first
     while let node = current, names.count < XMLIssue.Name.siblingCap {
         if node.pointee.type == XML_ELEMENT_NODE { names.append(issueName(node)) }
-        current = node.pointee.next
+        current = backwards ? node.pointee.prev : node.pointee.next
     }
     return names
 }

@@ -17,6 +17,9 @@ struct SchemaExplainer {
     /// The schema's name for messages (`UBL 2.1 Invoice`, `Factur-X 1.09 EN16931`).
     let schemaName: String
 
+    /// Whether the schema is a Factur-X profile's, a restriction of the full CII.
+    private var isProfileSchema: Bool { schemaName.hasPrefix("Factur-X") }
+
     func finding(for issue: XMLIssue) -> Finding {
         let parsed = SchemaMessage(issue.message)
         let explanation = explain(parsed, issue)
@@ -36,14 +39,14 @@ struct SchemaExplainer {
 
     private func explain(_ message: SchemaMessage, _ issue: XMLIssue) -> Explanation {
         let parentPath = canonicalPath(issue.ancestry.dropLast())
-        let subject = message.element.map { describe($0, under: parentPath) }
+        let subject = message.element.map { describe($0, under: parentPath, inherit: true) }
         let ownPath = canonicalPath(issue.ancestry)
         switch message.kind {
         case .notExpected(let expected):
             guard let element = message.element, let subject else { break }
             let parent = issue.ancestry.dropLast().last.map { describe($0, under: canonicalPath(issue.ancestry.dropLast(2))) }
             return misplaced(element, subject: subject, expected: expected, parentPath: parentPath,
-                             followers: issue.followingSiblings, parent: parent)
+                             followers: issue.followingSiblings, preceding: issue.precedingSiblings, parent: parent)
         case .missingChild(let expected):
             guard let subject else { break }
             return missingAtEnd(subject: subject, expected: expected, path: ownPath)
@@ -123,7 +126,8 @@ struct SchemaExplainer {
     /// "This element is not expected": an element out of its place, one missing before it, an
     /// element in the wrong namespace, or one the schema does not know here.
     private func misplaced(_ element: XMLIssue.Name, subject: Described, expected: [XMLIssue.Name],
-                           parentPath: String, followers: [XMLIssue.Name], parent parentText: Described?) -> Explanation {
+                           parentPath: String, followers: [XMLIssue.Name], preceding: [XMLIssue.Name],
+                           parent parentText: Described?) -> Explanation {
         // The same name in another namespace: a wrong prefix or namespace declaration.
         if let meant = expected.first(where: { $0.local == element.local && $0.namespace != element.namespace })
             ?? (Self.prefix(of: element.namespace, syntax: syntax) == nil
@@ -136,7 +140,8 @@ struct SchemaExplainer {
                 english: "The element \(element.local) is in the namespace \(foundEn); it must be \(target.english), in the namespace '\(meant.namespace ?? "")'. Correct its prefix or the namespace declaration.",
                 term: target.term)
         }
-        let isKnown = isKnownChild(element, under: parentPath) || expected.contains(element)
+        let isKnown = expected.contains(element) || isKnownChild(element, under: parentPath)
+            || TermPaths.knownNames(for: syntax).contains(qualified(element))
         let expectedText = listed(expected, under: parentPath)
         if !isKnown {
             let french = expected.isEmpty
@@ -147,27 +152,54 @@ struct SchemaExplainer {
                 : "The element \(subject.english) is not allowed here by the schema. Remove it, or correct its name. Allowed here: \(expectedText.english)."
             return Explanation(french: french, english: english, term: subject.term)
         }
-        if let later = expected.first(where: { followers.contains($0) }) {
-            let moved = describe(later, under: parentPath)
+        if !expected.contains(element) && preceding.contains(element) {
             return Explanation(
-                french: "\(moved.french) doit venir avant \(subject.french). Déplacez \(qualified(later)) avant \(qualified(element)) : le schéma impose l'ordre des éléments.",
-                english: "\(moved.english) must come before \(subject.english). Move \(qualified(later)) before \(qualified(element)): the schema sets the order of the elements.",
-                term: moved.term)
-        }
-        guard let missing = expected.last else {
-            // The parent's content is complete: the element is one too many, or belongs higher up.
-            return Explanation(
-                french: "\(subject.french) n'est pas admis à cet endroit\(parentText.map { " de \($0.french)" } ?? "") : il est en trop (un seul est admis), ou il doit être placé plus haut. Retirez-le ou déplacez-le.",
-                english: "\(subject.english) is not allowed at this place\(parentText.map { " of \($0.english)" } ?? ""): it is one too many (only one is allowed), or it belongs higher up. Remove or move it.",
+                french: "\(subject.french) est répété\(parentText.map { " dans \($0.french)" } ?? "") alors qu'un seul est admis à cet endroit. Retirez celui qui est en trop\(expected.isEmpty ? "" : ", ou placez-le où le schéma l'attend")\(expected.isEmpty ? "" : " (attendus ici : \(expectedText.french))").",
+                english: "\(subject.english) is repeated\(parentText.map { " in \($0.english)" } ?? "") where only one is allowed. Remove the one too many\(expected.isEmpty ? "" : ", or put it where the schema expects it")\(expected.isEmpty ? "" : " (expected here: \(expectedText.english))").",
                 term: subject.term)
         }
-        let absent = describe(missing, under: parentPath)
-        let others = expected.dropLast()
-        let otherText = others.isEmpty ? nil : listed(Array(others), under: parentPath)
+        // libxml2 lists at most ten names; a shorter list ends with the first mandatory element.
+        let listIsWhole = expected.count < 10
+        let around = Set(preceding + followers)
+        if listIsWhole, let required = expected.last, required != element, !around.contains(required),
+           isKnownChild(required, under: parentPath) {
+            let absent = describe(required, under: parentPath)
+            let others = expected.dropLast()
+            let otherText = others.isEmpty ? nil : listed(Array(others), under: parentPath)
+            if isProfileSchema {
+                // A Factur-X profile's schema leaves out terms of the full model: the element may
+                // be one the profile does not carry rather than one after a missing element.
+                return Explanation(
+                    french: "\(subject.french) n'est pas admis à cet endroit par le profil \(schemaName), ou \(absent.french) manque avant lui. Retirez \(qualified(element)) si le profil ne le prévoit pas ; sinon ajoutez \(qualified(required)) avant lui.",
+                    english: "\(subject.english) is not allowed here by the \(schemaName) profile, or \(absent.english) is missing before it. Remove \(qualified(element)) if the profile does not carry it; otherwise add \(qualified(required)) before it.",
+                    term: subject.term)
+            }
+            return Explanation(
+                french: "\(absent.french) manque : il est obligatoire et doit venir avant \(subject.french). Ajoutez-le à cet endroit\(otherText.map { " (les éléments facultatifs admis avant lui sont : \($0.french))" } ?? "").",
+                english: "\(absent.english) is missing: it is mandatory and must come before \(subject.english). Add it at this place\(otherText.map { " (the optional elements allowed before it are: \($0.english))" } ?? "").",
+                term: absent.term)
+        }
+        if let next = followers.first, expected.contains(next), !listIsWhole || next == expected.last {
+            // The two are swapped: the next one is the element expected here.
+            let moved = describe(next, under: parentPath)
+            return Explanation(
+                french: "\(moved.french) doit venir avant \(subject.french). Déplacez \(qualified(next)) avant \(qualified(element)) : le schéma impose l'ordre des éléments.",
+                english: "\(moved.english) must come before \(subject.english). Move \(qualified(next)) before \(qualified(element)): the schema sets the order of the elements.",
+                term: moved.term)
+        }
+        guard !expected.isEmpty else {
+            // The parent's content is complete: the element is one too many, or belongs higher up.
+            return Explanation(
+                french: "\(subject.french) n'est pas admis à cet endroit\(parentText.map { " de \($0.french)" } ?? "") : il est en trop, ou il doit être placé plus haut. Retirez-le ou déplacez-le.",
+                english: "\(subject.english) is not allowed at this place\(parentText.map { " of \($0.english)" } ?? ""): it is one too many, or it belongs higher up. Remove or move it.",
+                term: subject.term)
+        }
+        // Out of order, but which element moved cannot be told: say what the schema expects here.
+        let previous = preceding.first.map { describe($0, under: parentPath) }
         return Explanation(
-            french: "\(absent.french) manque : il est obligatoire et doit venir avant \(subject.french). Ajoutez-le à cet endroit\(otherText.map { " (les éléments facultatifs admis avant lui sont : \($0.french))" } ?? "").",
-            english: "\(absent.english) is missing: it is mandatory and must come before \(subject.english). Add it at this place\(otherText.map { " (the optional elements allowed before it are: \($0.english))" } ?? "").",
-            term: absent.term)
+            french: "\(subject.french) n'est pas à sa place\(previous.map { " (juste après \($0.french))" } ?? "") : à cet endroit le schéma attend \(expectedText.french). Remettez les éléments\(parentText.map { " de \($0.french)" } ?? "") dans l'ordre du schéma : déplacez \(qualified(element)), ou, si l'élément attendu manque avant lui, ajoutez-le.",
+            english: "\(subject.english) is out of place\(previous.map { " (right after \($0.english))" } ?? ""): the schema expects \(expectedText.english) here. Put the elements\(parentText.map { " of \($0.english)" } ?? "") in the schema's order: move \(qualified(element)), or, if the expected element is missing before it, add it.",
+            term: subject.term)
     }
 
     /// "Missing child element(s)": the element ends before a mandatory child.
@@ -208,33 +240,57 @@ struct SchemaExplainer {
         var french: String
         var english: String
         var term: String?
+        /// The element's qualified name alone.
+        var name: String
     }
 
-    func describe(_ element: XMLIssue.Name, under parentPath: String) -> Described {
+    func describe(_ element: XMLIssue.Name, under parentPath: String, inherit: Bool = false) -> Described {
         let name = qualified(element)
-        guard let terms = term(at: parentPath + "/" + name) else {
-            return Described(french: name, english: name, term: nil)
+        if let terms = term(at: parentPath + "/" + name) {
+            let (french, english, first) = Self.termWords(terms)
+            return Described(french: "\(name) (\(french))", english: "\(name) (\(english))", term: first, name: name)
         }
+        // An element that carries no term of its own is named by the nearest group or term
+        // that holds it (the indicator of an allowance, the scheme of a tax).
+        var path = Substring(inherit ? parentPath : "")
+        while let slash = path.lastIndex(of: "/"), !path.isEmpty {
+            if let terms = term(at: String(path)) {
+                let (french, english, first) = Self.termWords(terms)
+                return Described(french: "\(name) (dans \(french))", english: "\(name) (in \(english))", term: first, name: name)
+            }
+            path = path[..<slash]
+        }
+        return Described(french: name, english: name, term: nil, name: name)
+    }
+
+    /// `BT-2, date d'émission de la facture`, or `BT-110 ou BT-111` for a path read as
+    /// several terms, with the first term.
+    private static func termWords(_ terms: String) -> (french: String, english: String, first: String?) {
         let ids = terms.split(separator: "|").map(String.init)
         if ids.count == 1, let names = TermNames.names[ids[0]] {
-            return Described(french: "\(name) (\(ids[0]), \(names.french.lowercasedFirst))",
-                             english: "\(name) (\(ids[0]), \(names.english.lowercasedFirst))", term: ids[0])
+            return ("\(ids[0]), \(names.french.lowercasedFirst)", "\(ids[0]), \(names.english.lowercasedFirst)", ids[0])
         }
-        return Described(french: "\(name) (\(ids.joined(separator: " ou ")))",
-                         english: "\(name) (\(ids.joined(separator: " or ")))", term: ids.first)
+        return (ids.joined(separator: " ou "), ids.joined(separator: " or "), ids.first)
     }
 
-    /// The term bound to a canonical path; a CII date's term is that of its DateTimeString.
+    /// The term bound to a canonical path. A CII date's term is that of its DateTimeString,
+    /// a UBL party's that of its cac:Party; UBL's document totals are BG-22 (the readers bind
+    /// only their amounts).
     func term(at path: String) -> String? {
         let table = TermPaths.table(for: syntax)
-        return table[path] ?? table[path + "/udt:DateTimeString"] ?? table[path + "/qdt:DateTimeString"]
+        if let term = table[path] ?? table[path + "/udt:DateTimeString"] ?? table[path + "/qdt:DateTimeString"]
+            ?? table[path + "/cac:Party"] {
+            return term
+        }
+        return syntax.isUBL && path.hasSuffix("/cac:LegalMonetaryTotal") && path.split(separator: "/").count == 2 ? "BG-22" : nil
     }
 
     private func listed(_ names: [XMLIssue.Name], under parentPath: String) -> (french: String, english: String) {
         let shown = names.prefix(8).map { describe($0, under: parentPath) }
-        let more = names.count - shown.count
-        return (shown.map(\.french).joined(separator: ", ") + (more > 0 ? " et \(more) autres" : ""),
-                shown.map(\.english).joined(separator: ", ") + (more > 0 ? " and \(more) more" : ""))
+        // libxml2 names ten elements at most: a list of ten may go on.
+        let more = names.count >= 10 ? "…" : names.count > shown.count ? " et \(names.count - shown.count) autres" : ""
+        let moreEn = names.count >= 10 ? "…" : names.count > shown.count ? " and \(names.count - shown.count) more" : ""
+        return (shown.map(\.french).joined(separator: ", ") + more, shown.map(\.english).joined(separator: ", ") + moreEn)
     }
 
     private func valueOwner(_ attribute: String?, _ element: String, french: Bool) -> String {

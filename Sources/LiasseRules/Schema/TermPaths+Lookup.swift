@@ -20,6 +20,20 @@ extension TermPaths {
         }
     }
 
+    /// The qualified names of every element the model reads in a syntax (`cbc:IssueDate`),
+    /// wherever it stands.
+    static func knownNames(for syntax: InvoiceSyntax) -> Set<String> {
+        switch syntax {
+        case .ublInvoice: return namesUBLInvoice
+        case .ublCreditNote: return namesUBLCreditNote
+        case .cii: return namesCII
+        }
+    }
+
+    private static let namesUBLInvoice = Set(knownUBLInvoice.compactMap { $0.split(separator: "/").last.map(String.init) })
+    private static let namesUBLCreditNote = Set(knownUBLCreditNote.compactMap { $0.split(separator: "/").last.map(String.init) })
+    private static let namesCII = Set(knownCII.compactMap { $0.split(separator: "/").last.map(String.init) })
+
     private static let knownUBLInvoice = elementPaths(of: ublInvoice)
     private static let knownUBLCreditNote = elementPaths(of: ublCreditNote)
     private static let knownCII = elementPaths(of: cii)
