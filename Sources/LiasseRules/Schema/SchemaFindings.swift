@@ -204,9 +204,11 @@ struct SchemaExplainer {
 
     /// "Missing child element(s)": the element ends before a mandatory child.
     private func missingAtEnd(subject: Described, expected: [XMLIssue.Name], path: String) -> Explanation {
-        guard let missing = expected.last else {
-            return Explanation(french: "\(subject.french) est incomplet : un élément obligatoire y manque.",
-                               english: "\(subject.english) is incomplete: a mandatory element is missing in it.",
+        // libxml2 names ten elements at most: past that, the mandatory one may not be listed.
+        guard let missing = expected.last, expected.count < 10 else {
+            let list = expected.isEmpty ? nil : listed(expected, under: path)
+            return Explanation(french: "\(subject.french) est incomplet : un élément obligatoire y manque à la fin\(list.map { " (attendus : \($0.french))" } ?? ""). Ajoutez-le.",
+                               english: "\(subject.english) is incomplete: a mandatory element is missing at its end\(list.map { " (expected: \($0.english))" } ?? ""). Add it.",
                                term: subject.term)
         }
         let absent = describe(missing, under: path)
