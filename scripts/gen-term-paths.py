@@ -95,8 +95,19 @@ def term_key(term: str) -> tuple:
     return (0 if m.group(1) == "BG" else 1, int(m.group(2)), subs)
 
 
+# The prefixes Liasse's schema findings spell paths with (SchemaExplainer.prefixes): inspect
+# spells an element's prefix as the document wrote it, so a document with other prefixes would
+# add paths that no finding ever looks up.
+USUAL_PREFIXES = {"cbc", "cac", "ext", "rsm", "ram", "udt", "qdt"}
+
+
 def canonical(path: str) -> str:
-    return POSITION.sub("", path)
+    stripped = POSITION.sub("", path)
+    for step in stripped.split("/")[2:]:
+        prefix = step.lstrip("@").split(":")[0] if ":" in step else None
+        if prefix is not None and prefix not in USUAL_PREFIXES:
+            fail(f"path with an unusual prefix {prefix!r}: {path!r}; the table needs the usual prefixes")
+    return stripped
 
 
 def invoice_files() -> list[str]:

@@ -56,22 +56,18 @@ public final class XMLSchema: @unchecked Sendable {
 /// A problem found by libxml2 in a document: a message, a line, and the element's path when known.
 ///
 /// Schema errors also carry what is needed to explain them in the invoice's own terms: the
-/// libxml2 error code, the element concerned with its ancestors, and the names of the
-/// elements around it (an element out of place or missing is told apart by its siblings).
+/// element concerned with its ancestors, and the names of the elements around it (an element
+/// out of place or missing is told apart by its siblings).
 public struct XMLIssue: Sendable, Equatable {
     public var message: String
     public var line: Int
     public var path: String?
-    /// libxml2's error code (`xmlParserErrors`), 0 when unknown.
-    public var code: Int = 0
     /// The element concerned and its ancestors, from the root down to it; empty when unknown.
     public var ancestry: [Name] = []
     /// The element siblings that follow it, in order (at most `Name.siblingCap`).
     public var followingSiblings: [Name] = []
     /// The element siblings that precede it, nearest first (at most `Name.siblingCap`).
     public var precedingSiblings: [Name] = []
-    /// Its element children, in order (at most `Name.siblingCap`).
-    public var children: [Name] = []
 
     /// An element's expanded name.
     public struct Name: Sendable, Hashable {
@@ -83,8 +79,8 @@ public struct XMLIssue: Sendable, Equatable {
             self.local = local
         }
 
-        /// Past this many, the names around an element are not kept: a hostile document
-        /// could otherwise make each of its errors carry millions of names.
+        /// Past this many, the names around an element (and its ancestors) are not kept: a
+        /// hostile document could otherwise make each of its errors carry millions of names.
         public static let siblingCap = 256
     }
 
@@ -119,7 +115,6 @@ private func collectIssue(userData: UnsafeMutableRawPointer?, error: UnsafeMutab
     guard collector.issues.count < collector.cap else { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "schema error"
     var issue = XMLIssue(message: message.trimmingTrailingNewlines(), line: Int(error.pointee.line), path: nil)
-    issue.code = Int(error.pointee.code)
     if let node = error.pointee.node {
         let nodePtr = node.assumingMemoryBound(to: xmlNode.self)
         if let raw = xmlGetNodePath(nodePtr) {
@@ -129,14 +124,13 @@ private func collectIssue(userData: UnsafeMutableRawPointer?, error: UnsafeMutab
         if nodePtr.pointee.type == XML_ELEMENT_NODE {
             var ancestry: [XMLIssue.Name] = []
             var current: xmlNodePtr? = nodePtr
-            while let element = current, element.pointee.type == XML_ELEMENT_NODE, ancestry.count < 256 {
+            while let element = current, element.pointee.type == XML_ELEMENT_NODE, ancestry.count < XMLIssue.Name.siblingCap {
                 ancestry.append(issueName(element))
                 current = element.pointee.parent
             }
             issue.ancestry = ancestry.reversed()
             issue.followingSiblings = elementNames(from: nodePtr.pointee.next)
             issue.precedingSiblings = elementNames(from: nodePtr.pointee.prev, backwards: true)
-            issue.children = elementNames(from: nodePtr.pointee.children)
         }
     }
     collector.issues.append(issue)

@@ -6,12 +6,9 @@ import LiasseXML
 /// in French and in English. libxml2's own text is kept in the finding's `detail`, never in
 /// its messages.
 ///
-/// libxml2 reports an element out of place, a missing element and an unknown element with one
-/// message ("This element is not expected. Expected is one of (…)"); they are told apart by the
-/// element's siblings: an expected element that comes later is out of order; an element the
-/// invoice model does not know here is unexpected; otherwise the expected element is missing.
-/// The last element of libxml2's list is the first mandatory one of the sequence, so it is the
-/// one named as missing.
+/// libxml2 reports an element out of place, a missing, a repeated and an unknown element with
+/// one message ("This element is not expected. Expected is one of (…)"); `misplaced` tells them
+/// apart by the element's siblings (docs/SCHEMA-FINDINGS.md gives the order of its checks).
 struct SchemaExplainer {
     let syntax: InvoiceSyntax
     /// The schema's name for messages (`UBL 2.1 Invoice`, `Factur-X 1.09 EN16931`).
@@ -19,6 +16,10 @@ struct SchemaExplainer {
 
     /// Whether the schema is a Factur-X profile's, a restriction of the full CII.
     private var isProfileSchema: Bool { schemaName.hasPrefix("Factur-X") }
+
+    /// libxml2 names ten expected elements at most: a list that long may go on, and then its
+    /// last name is not the first mandatory element of the sequence.
+    static let expectedListCap = 10
 
     func finding(for issue: XMLIssue) -> Finding {
         let parsed = SchemaMessage(issue.message)
@@ -40,7 +41,6 @@ struct SchemaExplainer {
     private func explain(_ message: SchemaMessage, _ issue: XMLIssue) -> Explanation {
         let parentPath = canonicalPath(issue.ancestry.dropLast())
         let subject = message.element.map { describe($0, under: parentPath, inherit: true) }
-        let ownPath = canonicalPath(issue.ancestry)
         switch message.kind {
         case .notExpected(let expected):
             guard let element = message.element, let subject else { break }
@@ -49,7 +49,7 @@ struct SchemaExplainer {
                              followers: issue.followingSiblings, preceding: issue.precedingSiblings, parent: parent)
         case .missingChild(let expected):
             guard let subject else { break }
-            return missingAtEnd(subject: subject, expected: expected, path: ownPath)
+            return missingAtEnd(subject: subject, expected: expected, path: canonicalPath(issue.ancestry))
         case .invalidValue(let value, let type):
             guard let element = message.element, let subject else { break }
             return invalidValue(value, type: type, element: element, attribute: message.attribute, subject: subject)
@@ -93,13 +93,6 @@ struct SchemaExplainer {
                 french: "L'attribut \(attribute) manque sur \(subject.french). Ajoutez-le\(example.map { ", par exemple \(attribute)=\"\($0)\"" } ?? "").",
                 english: "The attribute \(attribute) is missing on \(subject.english). Add it\(example.map { ", e.g. \(attribute)=\"\($0)\"" } ?? "").",
                 term: subject.term)
-        case .noRootDeclaration:
-            guard let element = message.element else { break }
-            let root = Self.expectedRoot(syntax)
-            return Explanation(
-                french: "L'élément racine \(qualified(element)) n'est pas celui d'une facture \(schemaName) : la racine doit être \(root.french). Corrigez le nom de l'élément racine.",
-                english: "The root element \(qualified(element)) is not that of a \(schemaName) invoice: the root must be \(root.english). Correct the root element's name.",
-                term: nil)
         case .textNotAllowed:
             guard let subject else { break }
             return Explanation(
@@ -158,8 +151,8 @@ struct SchemaExplainer {
                 english: "\(subject.english) is repeated\(parentText.map { " in \($0.english)" } ?? "") where only one is allowed. Remove the one too many\(expected.isEmpty ? "" : ", or put it where the schema expects it")\(expected.isEmpty ? "" : " (expected here: \(expectedText.english))").",
                 term: subject.term)
         }
-        // libxml2 lists at most ten names; a shorter list ends with the first mandatory element.
-        let listIsWhole = expected.count < 10
+        // A whole list ends with the first mandatory element.
+        let listIsWhole = expected.count < Self.expectedListCap
         let around = Set(preceding + followers)
         if listIsWhole, let required = expected.last, required != element, !around.contains(required),
            isKnownChild(required, under: parentPath) {
@@ -204,8 +197,7 @@ struct SchemaExplainer {
 
     /// "Missing child element(s)": the element ends before a mandatory child.
     private func missingAtEnd(subject: Described, expected: [XMLIssue.Name], path: String) -> Explanation {
-        // libxml2 names ten elements at most: past that, the mandatory one may not be listed.
-        guard let missing = expected.last, expected.count < 10 else {
+        guard let missing = expected.last, expected.count < Self.expectedListCap else {
             let list = expected.isEmpty ? nil : listed(expected, under: path)
             return Explanation(french: "\(subject.french) est incomplet : un élément obligatoire y manque à la fin\(list.map { " (attendus : \($0.french))" } ?? ""). Ajoutez-le.",
                                english: "\(subject.english) is incomplete: a mandatory element is missing at its end\(list.map { " (expected: \($0.english))" } ?? ""). Add it.",
@@ -215,8 +207,8 @@ struct SchemaExplainer {
         let others = expected.dropLast()
         let otherText = others.isEmpty ? nil : listed(Array(others), under: path)
         return Explanation(
-            french: "\(absent.french) manque dans \(subject.french) : il est obligatoire. Ajoutez-le à la fin de \(qualifiedLast(path))\(otherText.map { " (après les éléments facultatifs \($0.french), s'ils sont présents)" } ?? "").",
-            english: "\(absent.english) is missing in \(subject.english): it is mandatory. Add it at the end of \(qualifiedLast(path))\(otherText.map { " (after the optional elements \($0.english), when present)" } ?? "").",
+            french: "\(absent.french) manque dans \(subject.french) : il est obligatoire. Ajoutez-le à la fin de \(subject.name)\(otherText.map { " (après les éléments facultatifs \($0.french), s'ils sont présents)" } ?? "").",
+            english: "\(absent.english) is missing in \(subject.english): it is mandatory. Add it at the end of \(subject.name)\(otherText.map { " (after the optional elements \($0.english), when present)" } ?? "").",
             term: absent.term)
     }
 
@@ -226,12 +218,13 @@ struct SchemaExplainer {
         let form = ValueForm(type: type, element: element.local, attribute: attribute, syntax: syntax)
         let owner = valueOwner(attribute, subject.french, french: true)
         let ownerEn = valueOwner(attribute, subject.english, french: false)
-        let shown = value.isEmpty ? "est vide" : "« \(value) » n'est pas \(form.french.article)"
-        let shownEn = value.isEmpty ? "is empty" : "'\(value)' is not \(form.english.article)"
+        let (french, english) = form.words
+        let shown = value.isEmpty ? "est vide" : "« \(value) » n'est pas \(french.article)"
+        let shownEn = value.isEmpty ? "is empty" : "'\(value)' is not \(english.article)"
         let suggestion = form.suggestion(for: value)
         return Explanation(
-            french: "\(owner) : la valeur \(shown). \(form.french.rule)\(suggestion.map { " Ici : \($0)." } ?? "")",
-            english: "\(ownerEn): the value \(shownEn). \(form.english.rule)\(suggestion.map { " Here: \($0)." } ?? "")",
+            french: "\(owner) : la valeur \(shown). \(french.rule)\(suggestion.map { " Ici : \($0)." } ?? "")",
+            english: "\(ownerEn): the value \(shownEn). \(english.rule)\(suggestion.map { " Here: \($0)." } ?? "")",
             term: subject.term)
     }
 
@@ -289,9 +282,8 @@ struct SchemaExplainer {
 
     private func listed(_ names: [XMLIssue.Name], under parentPath: String) -> (french: String, english: String) {
         let shown = names.prefix(8).map { describe($0, under: parentPath) }
-        // libxml2 names ten elements at most: a list of ten may go on.
-        let more = names.count >= 10 ? "…" : names.count > shown.count ? " et \(names.count - shown.count) autres" : ""
-        let moreEn = names.count >= 10 ? "…" : names.count > shown.count ? " and \(names.count - shown.count) more" : ""
+        let more = names.count >= Self.expectedListCap ? "…" : names.count > shown.count ? " et \(names.count - shown.count) autres" : ""
+        let moreEn = names.count >= Self.expectedListCap ? "…" : names.count > shown.count ? " and \(names.count - shown.count) more" : ""
         return (shown.map(\.french).joined(separator: ", ") + more, shown.map(\.english).joined(separator: ", ") + moreEn)
     }
 
@@ -312,10 +304,6 @@ struct SchemaExplainer {
         return ancestry.map { "/" + qualified($0) }.joined()
     }
 
-    private func qualifiedLast(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
     private func isKnownChild(_ element: XMLIssue.Name, under parentPath: String) -> Bool {
         TermPaths.knownElements(for: syntax).contains(parentPath + "/" + qualified(element))
     }
@@ -328,37 +316,22 @@ struct SchemaExplainer {
         return nil
     }
 
-    // MARK: - Namespaces, roots and examples
+    // MARK: - Namespaces and examples
 
     static func prefixes(for syntax: InvoiceSyntax) -> [(uri: String, prefix: String)] {
         switch syntax {
         case .ublInvoice, .ublCreditNote:
-            return [("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc"),
-                    ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac"),
+            return [(Namespace.cbc, "cbc"), (Namespace.cac, "cac"),
                     ("urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2", "ext"),
-                    ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", ""),
-                    ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "")]
+                    (Namespace.ublInvoice, ""), (Namespace.ublCreditNote, "")]
         case .cii:
-            return [("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm"),
-                    ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram"),
-                    ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt"),
-                    ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt")]
+            return [(Namespace.rsm, "rsm"), (Namespace.ram, "ram"), (Namespace.udt, "udt"), (Namespace.qdt, "qdt")]
         }
     }
 
     static func prefix(of namespace: String?, syntax: InvoiceSyntax) -> String? {
         guard let namespace else { return nil }
         return prefixes(for: syntax).first { $0.uri == namespace }?.prefix
-    }
-
-    static func expectedRoot(_ syntax: InvoiceSyntax) -> (french: String, english: String) {
-        switch syntax {
-        case .ublInvoice, .ublCreditNote:
-            return ("Invoice (ou CreditNote pour un avoir), dans l'espace de noms UBL 2.1 de ce document",
-                    "Invoice (or CreditNote for a credit note), in the UBL 2.1 namespace of that document")
-        case .cii:
-            return ("rsm:CrossIndustryInvoice", "rsm:CrossIndustryInvoice")
-        }
     }
 
     /// An example value of a mandatory attribute.

@@ -11,7 +11,6 @@ import LiasseXML
 /// - `[facet 'maxLength'] The value 'v' has a length of '4'; this exceeds the allowed maximum length of '3'.`
 /// - `Element '{ns}X', attribute 'a': The attribute 'a' is not allowed.`
 /// - `Element '{ns}X': The attribute 'a' is required but missing.`
-/// - `Element '{ns}X': No matching global declaration available for the validation root.`
 struct SchemaMessage {
     var element: XMLIssue.Name?
     var attribute: String?
@@ -27,7 +26,6 @@ struct SchemaMessage {
         case pattern(String, pattern: String)
         case attributeNotAllowed(String)
         case attributeMissing(String)
-        case noRootDeclaration
         case textNotAllowed
         case elementsNotAllowed
         case other
@@ -64,9 +62,6 @@ struct SchemaMessage {
         if body.hasPrefix("Missing child element(s).") {
             return .missingChild(expectedNames(in: body))
         }
-        if body.hasPrefix("No matching global declaration available for the validation root") {
-            return .noRootDeclaration
-        }
         if body.hasPrefix("Character content other than whitespace is not allowed") {
             return .textNotAllowed
         }
@@ -102,9 +97,7 @@ struct SchemaMessage {
             guard let end = afterValue.range(of: "' is not an element of the set {") else { return .other }
             let value = String(afterValue[..<end.lowerBound])
             let set = afterValue[end.upperBound...].prefix { $0 != "}" }
-            let allowed = set.split(separator: ",").map {
-                $0.trimmingCharacters(in: " '")
-            }
+            let allowed = set.split(separator: ",").map { $0.trimmingCharacters(in: Self.spaceAndQuote) }
             return .notInSet(value, allowed: allowed)
         case "maxLength", "minLength", "length":
             guard let end = afterValue.range(of: "' has a length of '") else { return .other }
@@ -127,7 +120,7 @@ struct SchemaMessage {
         guard let open = body.range(of: "Expected is"), let start = body[open.upperBound...].firstIndex(of: "("),
               let end = body.lastIndex(of: ")"), start < end else { return [] }
         return body[body.index(after: start)..<end].split(separator: ",").compactMap { item in
-            let trimmed = item.trimmingCharacters(in: " ")
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
             // libxml2 also lists wildcards (`##other{…}*`): they name no element.
             guard !trimmed.isEmpty, !trimmed.hasPrefix("##") else { return nil }
             return name(Substring(trimmed))
@@ -143,21 +136,13 @@ struct SchemaMessage {
         return XMLIssue.Name(namespace: nil, local: String(text))
     }
 
+    private static let spaceAndQuote = CharacterSet(charactersIn: " '")
+
     /// The text between the first pair of single quotes.
     private static func quoted(_ text: Substring) -> String? {
         guard let open = text.firstIndex(of: "'") else { return nil }
         let after = text[text.index(after: open)...]
         guard let close = after.firstIndex(of: "'") else { return nil }
         return String(after[..<close])
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var slice = self[...]
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -13,30 +13,20 @@ extension TermPaths {
     /// Every element path the invoice model reads in a syntax: the paths of its terms and all
     /// their ancestors. An element outside it is one the schema does not expect.
     static func knownElements(for syntax: InvoiceSyntax) -> Set<String> {
-        switch syntax {
-        case .ublInvoice: return knownUBLInvoice
-        case .ublCreditNote: return knownUBLCreditNote
-        case .cii: return knownCII
-        }
+        known[syntax]!.paths
     }
 
     /// The qualified names of every element the model reads in a syntax (`cbc:IssueDate`),
     /// wherever it stands.
     static func knownNames(for syntax: InvoiceSyntax) -> Set<String> {
-        switch syntax {
-        case .ublInvoice: return namesUBLInvoice
-        case .ublCreditNote: return namesUBLCreditNote
-        case .cii: return namesCII
-        }
+        known[syntax]!.names
     }
 
-    private static let namesUBLInvoice = Set(knownUBLInvoice.compactMap { $0.split(separator: "/").last.map(String.init) })
-    private static let namesUBLCreditNote = Set(knownUBLCreditNote.compactMap { $0.split(separator: "/").last.map(String.init) })
-    private static let namesCII = Set(knownCII.compactMap { $0.split(separator: "/").last.map(String.init) })
-
-    private static let knownUBLInvoice = elementPaths(of: ublInvoice)
-    private static let knownUBLCreditNote = elementPaths(of: ublCreditNote)
-    private static let knownCII = elementPaths(of: cii)
+    private static let known: [InvoiceSyntax: (paths: Set<String>, names: Set<String>)] =
+        Dictionary(uniqueKeysWithValues: InvoiceSyntax.allCases.map { syntax in
+            let paths = elementPaths(of: table(for: syntax))
+            return (syntax, (paths, Set(paths.compactMap { $0.split(separator: "/").last.map(String.init) })))
+        })
 
     private static func elementPaths(of table: [String: String]) -> Set<String> {
         var paths: Set<String> = []

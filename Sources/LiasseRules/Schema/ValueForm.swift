@@ -43,58 +43,44 @@ struct ValueForm {
         }
     }
 
-    var french: Words {
+    /// The words of the form, in French and in English.
+    var words: (french: Words, english: Words) {
         switch kind {
         case .amount:
-            return Words(article: "un montant valide",
-                         rule: "Écrivez le montant avec un point décimal, sans espace, sans séparateur de milliers ni symbole de devise, par exemple 1234.50.")
+            return (Words(article: "un montant valide",
+                          rule: "Écrivez le montant avec un point décimal, sans espace, sans séparateur de milliers ni symbole de devise, par exemple 1234.50."),
+                    Words(article: "a valid amount",
+                          rule: "Write the amount with a decimal point, no spaces, thousands separators or currency sign, e.g. 1234.50."))
         case .decimal:
-            return Words(article: "un nombre décimal valide",
-                         rule: "Écrivez le nombre avec un point décimal, sans espace ni séparateur de milliers, par exemple 12.5.")
+            return (Words(article: "un nombre décimal valide",
+                          rule: "Écrivez le nombre avec un point décimal, sans espace ni séparateur de milliers, par exemple 12.5."),
+                    Words(article: "a valid decimal number", rule: "Write the number with a decimal point, no spaces or thousands separators, e.g. 12.5."))
         case .ublDate:
-            return Words(article: "une date valide", rule: "Écrivez la date sous la forme AAAA-MM-JJ, par exemple 2026-11-05.")
+            return (Words(article: "une date valide", rule: "Écrivez la date sous la forme AAAA-MM-JJ, par exemple 2026-11-05."),
+                    Words(article: "a valid date", rule: "Write the date as YYYY-MM-DD, e.g. 2026-11-05."))
+        case .dateTime where syntax == .cii:
+            return (Words(article: "une date et heure valide",
+                          rule: "Dans une facture CII, écrivez plutôt la date dans udt:DateTimeString avec format=\"102\", par exemple <udt:DateTimeString format=\"102\">20261105</udt:DateTimeString>."),
+                    Words(article: "a valid date and time",
+                          rule: "In a CII invoice, write the date in udt:DateTimeString with format=\"102\" instead, e.g. <udt:DateTimeString format=\"102\">20261105</udt:DateTimeString>."))
         case .dateTime:
-            return syntax == .cii
-                ? Words(article: "une date et heure valide",
-                        rule: "Dans une facture CII, écrivez plutôt la date dans udt:DateTimeString avec format=\"102\", par exemple <udt:DateTimeString format=\"102\">20261105</udt:DateTimeString>.")
-                : Words(article: "une date et heure valide", rule: "Écrivez-la sous la forme AAAA-MM-JJThh:mm:ss, par exemple 2026-11-05T14:30:00.")
+            return (Words(article: "une date et heure valide", rule: "Écrivez-la sous la forme AAAA-MM-JJThh:mm:ss, par exemple 2026-11-05T14:30:00."),
+                    Words(article: "a valid date and time", rule: "Write it as YYYY-MM-DDThh:mm:ss, e.g. 2026-11-05T14:30:00."))
         case .boolean:
-            return Words(article: "un indicateur valide", rule: "Écrivez true ou false (en minuscules).")
+            return (Words(article: "un indicateur valide", rule: "Écrivez true ou false (en minuscules)."),
+                    Words(article: "a valid indicator", rule: "Write true or false (in lower case)."))
         case .integer:
-            return Words(article: "un nombre entier valide", rule: "Écrivez un nombre entier, sans espace ni décimale, par exemple 3.")
+            return (Words(article: "un nombre entier valide", rule: "Écrivez un nombre entier, sans espace ni décimale, par exemple 3."),
+                    Words(article: "a valid whole number", rule: "Write a whole number, without spaces or decimals, e.g. 3."))
         case .binary:
-            return Words(article: "un contenu base64 valide", rule: "Encodez le fichier joint en base64, sans autre caractère.")
+            return (Words(article: "un contenu base64 valide", rule: "Encodez le fichier joint en base64, sans autre caractère."),
+                    Words(article: "valid base64 content", rule: "Encode the attached file in base64, with no other character."))
         case .uri:
-            return Words(article: "une adresse (URI) valide", rule: "Écrivez une adresse complète, par exemple https://exemple.fr/document.pdf.")
+            return (Words(article: "une adresse (URI) valide", rule: "Écrivez une adresse complète, par exemple https://exemple.fr/document.pdf."),
+                    Words(article: "a valid address (URI)", rule: "Write a complete address, e.g. https://example.com/document.pdf."))
         case .other(let type):
-            return Words(article: "une valeur admise\(type.map { " (type \($0))" } ?? "")", rule: "Corrigez la valeur.")
-        }
-    }
-
-    var english: Words {
-        switch kind {
-        case .amount:
-            return Words(article: "a valid amount",
-                         rule: "Write the amount with a decimal point, no spaces, thousands separators or currency sign, e.g. 1234.50.")
-        case .decimal:
-            return Words(article: "a valid decimal number", rule: "Write the number with a decimal point, no spaces or thousands separators, e.g. 12.5.")
-        case .ublDate:
-            return Words(article: "a valid date", rule: "Write the date as YYYY-MM-DD, e.g. 2026-11-05.")
-        case .dateTime:
-            return syntax == .cii
-                ? Words(article: "a valid date and time",
-                        rule: "In a CII invoice, write the date in udt:DateTimeString with format=\"102\" instead, e.g. <udt:DateTimeString format=\"102\">20261105</udt:DateTimeString>.")
-                : Words(article: "a valid date and time", rule: "Write it as YYYY-MM-DDThh:mm:ss, e.g. 2026-11-05T14:30:00.")
-        case .boolean:
-            return Words(article: "a valid indicator", rule: "Write true or false (in lower case).")
-        case .integer:
-            return Words(article: "a valid whole number", rule: "Write a whole number, without spaces or decimals, e.g. 3.")
-        case .binary:
-            return Words(article: "valid base64 content", rule: "Encode the attached file in base64, with no other character.")
-        case .uri:
-            return Words(article: "a valid address (URI)", rule: "Write a complete address, e.g. https://example.com/document.pdf.")
-        case .other(let type):
-            return Words(article: "an allowed value\(type.map { " (type \($0))" } ?? "")", rule: "Correct the value.")
+            return (Words(article: "une valeur admise\(type.map { " (type \($0))" } ?? "")", rule: "Corrigez la valeur."),
+                    Words(article: "an allowed value\(type.map { " (type \($0))" } ?? "")", rule: "Correct the value."))
         }
     }
 
