@@ -43,6 +43,38 @@ struct ValidateCommandTests {
         #expect(usage.status == 2 || usage.status == 64)
     }
 
+    /// One amount written the French way on every line: the JSON keeps one finding per line,
+    /// each with libxml2's text in `detail` and none in its messages; the text output writes the
+    /// fault once with its lines.
+    @Test func aRepeatedSchemaFaultIsOneLineForPeopleAndOneFindingPerOccurrenceInJSON() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Checkout.root.appendingPathComponent("Tests/Fixtures/invoices/pair-F2026-0500.cii.xml")
+        let text = try String(contentsOf: source, encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: "(<ram:SpecifiedTradeSettlementLineMonetarySummation>\\s*<ram:LineTotalAmount>)[0-9.]+")
+        let broken = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$11 234,50")
+        let lineCount = pattern.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+        #expect(lineCount >= 2)
+        let file = folder.appendingPathComponent("virgules.xml")
+        try Data(broken.utf8).write(to: file)
+
+        let json = try Checkout.liasse(["validate", "--json", "--rules", "none", file.path])
+        let findings = try #require(try jsonLines(json.out).first?["findings"] as? [[String: Any]])
+        #expect(findings.count == lineCount)
+        for finding in findings {
+            #expect(finding["bt"] as? String == "BT-131")
+            #expect((finding["detail"] as? String)?.contains("xs:decimal") == true)
+            #expect((finding["message"] as? String)?.contains("Ici : 1234.50") == true)
+            #expect((finding["message"] as? String)?.contains("Element '") == false)
+        }
+
+        let human = try Checkout.liasse(["validate", "--rules", "none", file.path])
+        let lines = human.out.split(separator: "\n")
+        #expect(lines.count == 2, "\(human.out)")
+        #expect(human.out.contains("(same fault \(lineCount) times, lines "))
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Checkout.shared.appendingPathComponent("corpus/cen").path),
                    "../shared/corpus/cen is absent: the official examples cannot be checked here"))
     func everyOfficialExamplePassesTheSchemaLayer() throws {

@@ -36,6 +36,29 @@ struct XMLSchemaTests {
         #expect(issues.allSatisfy { $0.path != nil })
     }
 
+    @Test func anIssueCarriesTheElementAndItsSiblings() throws {
+        let schema = try XMLSchema(path: Self.folder.appendingPathComponent("main.xsd").path)
+        let swapped = try XMLDocument.parse(Array("<doc xmlns=\"urn:t\"><amount>1</amount><id>A</id></doc>".utf8))
+        let issue = try #require(schema.validate(swapped).first)
+        #expect(issue.ancestry.map(\.local) == ["doc", "amount"])
+        #expect(issue.ancestry.last?.namespace == "urn:t")
+        #expect(issue.followingSiblings.map(\.local) == ["id"])
+        #expect(issue.precedingSiblings.isEmpty)
+    }
+
+    /// A hostile document: 50,000 siblings around the faulty element. Its issue keeps a
+    /// bounded number of their names, on each side.
+    @Test func theNamesAroundAnIssueAreBounded() throws {
+        let schema = try XMLSchema(path: Self.folder.appendingPathComponent("main.xsd").path)
+        let flood = String(repeating: "<x/>", count: 25_000)
+        let text = "<doc xmlns=\"urn:t\">\(flood)<id>A</id>\(flood)</doc>"
+        let document = try XMLDocument.parse(Array(text.utf8))
+        let issues = schema.validate(document)
+        let first = try #require(issues.first)
+        #expect(first.followingSiblings.count == XMLIssue.Name.siblingCap)
+        #expect(issues.allSatisfy { $0.precedingSiblings.count <= XMLIssue.Name.siblingCap })
+    }
+
     @Test func neverFollowsAnInstanceSchemaLocationOrAnImportOutsideTheSchemaFolder() throws {
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-outside-\(UUID().uuidString).xsd")
         try "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>".write(to: outside, atomically: true, encoding: .utf8)
