@@ -34,6 +34,9 @@ let package = Package(
         .target(name: "LiasseInvoice", dependencies: ["LiasseXML"], swiftSettings: strict),
         .target(name: "LiasseRules", dependencies: ["LiasseInvoice", "LiasseXML"], swiftSettings: strict),
         .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib", "LiasseXML"], swiftSettings: strict),
+        // Judging one file: container, schema, the rule packs the matrix picks. The one call
+        // between the daemon and the rules (Judge.judge(entry:name:inLot:)).
+        .target(name: "LiasseJudge", dependencies: ["LiasseIntake", "LiasseInvoice", "LiasseRules", "LiasseXML"], swiftSettings: strict),
         .target(
             name: "LiasseCore",
             dependencies: [
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "LiasseDaemon",
             dependencies: [
-                "LiasseXML", "LiasseInvoice", "LiasseRules", "LiasseIntake", "LiasseCore", "CShims",
+                "LiasseXML", "LiasseInvoice", "LiasseRules", "LiasseIntake", "LiasseJudge", "LiasseCore", "CShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "liasse",
             dependencies: [
-                "LiasseDaemon", "LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML", "LiasseIntake",
+                "LiasseDaemon", "LiasseJudge", "LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML", "LiasseIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +74,8 @@ let package = Package(
         .testTarget(name: "LiasseRulesTests", dependencies: ["LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
         .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseInvoice", "LiasseXML"]),
-        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LiasseJudgeTests", dependencies: ["LiasseJudge", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
+        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseJudge", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

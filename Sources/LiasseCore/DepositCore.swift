@@ -49,12 +49,15 @@ public struct DepositCore: Sendable {
         public var entry: String
         public var sha256: String
         public var syntaxCode: ChorusSyntaxCode
+        /// The rule packs that judged the invoice before it reached the core.
+        public var rulePacks: [RulePackStamp]
 
-        public init(lot: String, entry: String, sha256: String, syntaxCode: ChorusSyntaxCode) {
+        public init(lot: String, entry: String, sha256: String, syntaxCode: ChorusSyntaxCode, rulePacks: [RulePackStamp] = []) {
             self.lot = lot
             self.entry = entry
             self.sha256 = sha256
             self.syntaxCode = syntaxCode
+            self.rulePacks = rulePacks
         }
     }
 
@@ -172,7 +175,8 @@ public struct DepositCore: Sendable {
                 ttc: invoice.totals.taxInclusive?.text.value ?? "",
                 due: invoice.totals.due?.text.value ?? "",
                 currency: invoice.currency?.value ?? ""),
-            sourceSha256: source.sha256)
+            sourceSha256: source.sha256,
+            rulePacks: source.rulePacks + (policy.chorus != nil ? [ChorusRules.stamp] : []))
         return .ready(DepositDraft(supplierKey: supplier.value, invoiceNumber: number, issueYear: issueDate.year,
                                    recipientKey: recipientSIRET.isEmpty ? nil : recipientSIRET, body: body))
     }

@@ -101,11 +101,19 @@ public struct Configuration: Sendable {
                 }
                 facturXProfiles = policy
             }
+            let rulePacks: RulePackSelection
+            let rules = try inboxReader.stringArray("rules")
+            let brFR = try inboxReader.string("br_fr")
+            do throws(InboxConfiguration.RulesError) {
+                rulePacks = try InboxConfiguration.rulePacks(rules: rules, brFR: brFR)
+            } catch {
+                throw .invalid(source: source, reason: "[[inbox]] #\(index + 1): \(error.reason)")
+            }
             var inbox = InboxConfiguration(
                 name: name,
                 root: resolve(root, base: base),
                 suppliers: try inboxReader.stringArray("suppliers") ?? [],
-                ruleSets: Set(try inboxReader.stringArray("rules") ?? ["en16931", "facturx"]),
+                rulePacks: rulePacks,
                 pollInterval: .milliseconds(Int64((try inboxReader.double("poll_interval_seconds") ?? 2) * 1000)),
                 stabilityDelay: .milliseconds(Int64((try inboxReader.double("stability_seconds") ?? 0) * 1000)),
                 doneMarker: try inboxReader.bool("done_marker") ?? false,
@@ -149,9 +157,10 @@ public struct InboxConfiguration: Sendable, Equatable {
     public var root: String
     /// The supplier structures (SIRETs) the inbox belongs to; empty accepts any supplier.
     public var suppliers: [String]
-    /// Rule sets applied before deposit (`en16931`, `facturx`, and `chorus` for Chorus
-    /// Pro's deposit rules, run by the core).
-    public var ruleSets: Set<String>
+    /// The rule packs enabled and their modes (`rules`, `br_fr`): which of them judge a
+    /// document follows the official matrix; `chorus` (Chorus Pro's deposit rules) is run by
+    /// the core.
+    public var rulePacks: RulePackSelection
     public var pollInterval: Duration
     /// How long a file's size, mtime and inode must stay unchanged before it is claimed.
     public var stabilityDelay: Duration
@@ -166,7 +175,40 @@ public struct InboxConfiguration: Sendable, Equatable {
     /// The deposit rules of this inbox, for the core.
     public var depositPolicy: DepositPolicy {
         DepositPolicy(owners: Set(suppliers),
-                      chorus: ruleSets.contains("chorus") ? ChorusRules(defaultCadre: defaultCadre.flatMap(CadreDeFacturation.init)) : nil)
+                      chorus: rulePacks.isOn(.chorus) ? ChorusRules(defaultCadre: defaultCadre.flatMap(CadreDeFacturation.init)) : nil)
+    }
+
+    /// The packs of the default configuration: a B2B inbox (every official pack, BR-FR fatal).
+    public static let defaultRules: [RulePack.ID] = [.en16931, .facturx, .extendedCTCFR, .brFR]
+
+    /// Why `rules` and `br_fr` cannot be used.
+    public struct RulesError: Error {
+        public var reason: String
+    }
+
+    /// The packs an inbox enables: those `rules` names (the B2B default when absent), BR-FR
+    /// in the mode `br_fr` says (`fatal`, `warning`, `off`; `fatal` when `br-fr` is listed and
+    /// `br_fr` absent). Chorus Pro's cadres (A1–A25) and BR-FR's (B1…M9) are both read from
+    /// BT-23: an inbox takes one or the other.
+    public static func rulePacks(rules: [String]?, brFR: String?) throws(RulesError) -> RulePackSelection {
+        var ids: [RulePack.ID] = []
+        for name in rules ?? defaultRules.map(\.rawValue) {
+            guard let id = RulePack.ID(rawValue: name) else {
+                throw RulesError(reason: "`rules` takes \(RulePack.ID.allCases.map(\.rawValue).joined(separator: ", ")); found \"\(name)\"")
+            }
+            ids.append(id)
+        }
+        var selection = RulePackSelection(enabling: ids)
+        if let brFR {
+            guard let mode = RulePack.Mode(rawValue: brFR) else {
+                throw RulesError(reason: "`br_fr` takes fatal, warning or off; found \"\(brFR)\"")
+            }
+            selection.modes[.brFR] = mode == .off ? nil : mode
+        }
+        if selection.isOn(.chorus) && selection.isOn(.brFR) {
+            throw RulesError(reason: "`chorus` (Chorus Pro, cadres A1–A25) and `br-fr` (the reform's B2B rules, cadres B1…M9) both judge BT-23: a Chorus Pro inbox leaves `br-fr` out (or sets br_fr = \"off\"), a B2B inbox leaves `chorus` out")
+        }
+        return selection
     }
 
     public var inboxDirectory: String { root + "/inbox" }

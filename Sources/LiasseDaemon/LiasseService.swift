@@ -301,7 +301,7 @@ public final class LiasseService: Service, Sendable {
                 errors: [Reason(Finding(rule: "LIASSE-LOT-09", severity: .fatal, code: .fileType,
                                         message: "Le dépôt n'a pas pu être traité (\(reason)). Il est conservé dans failed/ ; renvoyez-le ou contactez l'exploitant. Les factures déjà déposées seront reconnues.",
                                         messageEn: "The drop could not be processed (\(reason)). It is kept in failed/; send it again or contact the operator. Invoices already deposited will be recognised."))],
-                entries: [], counts: .init(entries: 0, deposited: 0, rejected: 0)))
+                entries: [], counts: .init(entries: 0, deposited: 0, rejected: 0), rulePacks: []))
             try move(claim.path, to: inbox.failedDirectory + "/" + workName)
             try journal.mark(lot: claim.lot, state: "failed", error: reason)
         } catch {

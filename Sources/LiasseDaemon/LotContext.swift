@@ -48,16 +48,16 @@ struct LotContext {
 
     /// Plans a rejected entry's outputs (its rejection report) and its line in the lot report.
     mutating func planReject(path: String, sha256: String?, syntax: String?, number: String?,
-                             findings: [Finding], before: Duration) -> EntryOutput {
+                             findings: [Finding], rulePacks: [RulePackStamp], before: Duration) -> EntryOutput {
         let name = nextOutputName(for: path)
         let code = (findings.first { $0.severity == .fatal } ?? findings.first)?.code.rawValue ?? ReasonCode.semantic.rawValue
         let report = RejectReport(lot: claim.lot, file: claim.originalName, entry: path, sha256: sha256,
                                   rejectedAt: clock.timestamp(), syntax: syntax, invoiceNumber: number,
-                                  code: code, findings: findings)
+                                  code: code, findings: findings, rulePacks: rulePacks)
         let line = EntryReport(path: path, sha256: sha256, outcome: .rejected, syntax: syntax,
                                invoiceNumber: number, certificate: nil, fingerprint: nil, resent: nil,
                                reject: OutboxWriter.rejectPath(lot: claim.lot, name: name),
-                               reasons: findings.map(Reason.init), processingMicroseconds: nil)
+                               reasons: findings.map(Reason.init), processingMicroseconds: nil, rulePacks: rulePacks)
         return EntryOutput(files: .reject(report), lot: claim.lot, name: name, line: line, before: before)
     }
 
@@ -71,7 +71,8 @@ struct LotContext {
                                fingerprint: certificate.fingerprint,
                                // A deposit this very lot made before a crash is its own, not a re-send.
                                resent: resent && certificate.body.lot != claim.lot ? true : nil,
-                               reject: nil, reasons: warnings.map(Reason.init), processingMicroseconds: nil)
+                               reject: nil, reasons: warnings.map(Reason.init), processingMicroseconds: nil,
+                               rulePacks: certificate.body.rulePacks ?? [])
         return EntryOutput(files: .certificate(certificate), lot: claim.lot, name: name, line: line, before: before)
     }
 
@@ -98,9 +99,18 @@ struct LotContext {
             lot: claim.lot, file: claim.originalName, inbox: inbox.name, sha256: sha256,
             receivedAt: WallClock.timestamp(claim.receivedAt), finishedAt: clock.timestamp(),
             status: status, errors: errors, entries: entries,
-            counts: .init(entries: entries.count, deposited: deposited, rejected: entries.count - deposited))
+            counts: .init(entries: entries.count, deposited: deposited, rejected: entries.count - deposited),
+            rulePacks: Self.union(entries.map(\.rulePacks)))
         try writer.writeReport(report)
         return report
+    }
+}
+
+extension LotContext {
+    /// Each stamp once, in the order packs run.
+    static func union(_ stamps: [[RulePackStamp]]) -> [RulePackStamp] {
+        var seen: Set<RulePackStamp> = []
+        return stamps.joined().filter { seen.insert($0).inserted }.sorted { ($0.id, $0.artefact ?? "") < ($1.id, $1.artefact ?? "") }
     }
 }
 

@@ -4,6 +4,7 @@ import Glibc
 import LiasseCore
 import LiasseIntake
 import LiasseInvoice
+import LiasseJudge
 import LiasseRules
 
 /// Turns one claimed drop into outcomes: unpacks it, validates each entry, deposits the
@@ -77,7 +78,7 @@ struct LotProcessor: Sendable {
             let bytes = try Self.readAll(fd: fd, size: size, path: claim.path)
             try processEntry(path: claim.originalName, bytes: bytes, inLot: false, context: &context)
         case .unsupported(let ext):
-            context.lotError(Self.unsupportedType(ext, inLot: false))
+            context.lotError(JudgeFindings.unsupportedType(ext, inLot: false))
         }
         return try context.finish(sha256: sha256, writer: writer)
     }
@@ -85,9 +86,9 @@ struct LotProcessor: Sendable {
     var writer: OutboxWriter { OutboxWriter(outbox: inbox.outboxDirectory) }
 
     /// Every check on one file (container, XML, attachments, the inbox's Factur-X profiles).
-    private var checks: DocumentChecks {
-        DocumentChecks(validator: validator, selection: RuleSelection(xsd: true, ruleSets: inbox.ruleSets),
-                       profilePolicy: inbox.facturXProfiles)
+    private var judge: Judge {
+        Judge(validator: validator, selection: RuleSelection(xsd: true, packs: inbox.rulePacks),
+              profilePolicy: inbox.facturXProfiles)
     }
 
     private func processLot(fd: Int32, kind: DropKind, context: inout LotContext) throws(DaemonError) {
@@ -162,8 +163,9 @@ struct LotProcessor: Sendable {
 
     /// What the checks said of one entry, before anything is deposited.
     enum Judgement: Sendable {
-        case reject(sha256: String?, syntax: String?, number: String?, findings: [Finding])
-        case deposit(sha256: String, syntax: String?, invoice: Invoice, findings: [Finding], syntaxCode: ChorusSyntaxCode)
+        case reject(sha256: String?, syntax: String?, number: String?, findings: [Finding], rulePacks: [RulePackStamp])
+        case deposit(sha256: String, syntax: String?, invoice: Invoice, findings: [Finding], syntaxCode: ChorusSyntaxCode,
+                     rulePacks: [RulePackStamp])
     }
 
     /// Most bytes of entries judged together.
@@ -254,7 +256,7 @@ struct LotProcessor: Sendable {
                     case .file(let path, let bytes):
                         judgement = processor.judge(path: path, bytes: bytes, inLot: true)
                     case .refused(_, let finding):
-                        judgement = .reject(sha256: nil, syntax: nil, number: nil, findings: [finding])
+                        judgement = .reject(sha256: nil, syntax: nil, number: nil, findings: [finding], rulePacks: [])
                     }
                     slots.set(index, (judgement, ContinuousClock.now - started))
                 }
@@ -282,36 +284,19 @@ struct LotProcessor: Sendable {
         context.append(try EntryOutput.write(outputs, writer: writer))
     }
 
-    /// Every check on one entry; touches nothing, so entries are judged in parallel.
+    /// Every check on one entry (the judge's), with the digest of its bytes; touches
+    /// nothing, so entries are judged in parallel.
     func judge(path: String, bytes: [UInt8], inLot: Bool) -> Judgement {
         let sha256 = SHA256.hash(data: bytes).hexString
-        if bytes.isEmpty {
-            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Finding(
-                rule: "LIASSE-LOT-01", severity: .fatal, code: .emptyFile,
-                message: "Le fichier est vide. Déposez la facture complète.",
-                messageEn: "The file is empty. Send the complete invoice.")])
-        }
-        let checked: DocumentVerdict
-        switch DropKind(fileName: path) {
-        case .xml:
-            checked = checks.check(xml: bytes, name: path)
-        case .pdf:
-            checked = checks.check(pdf: bytes, name: path, inLot: inLot)
-        case .zip, .tarGz:
-            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Finding(
-                rule: "LIASSE-LOT-07", severity: .fatal, code: .fileType,
-                message: "Archive imbriquée refusée : un lot ne contient que des factures XML et Factur-X, pas d'autres archives. Déposez cette archive séparément.",
-                messageEn: "Nested archive refused: a lot holds only XML and Factur-X invoices, not other archives. Drop this archive on its own.")])
-        case .unsupported(let ext):
-            return .reject(sha256: sha256, syntax: nil, number: nil, findings: [Self.unsupportedType(ext, inLot: inLot)])
-        }
-        let result = checked.result
+        let verdict = judge.judge(entry: bytes, name: path, inLot: inLot)
+        let result = verdict.result
         guard let invoice = result.invoice, result.isValid else {
-            return .reject(sha256: sha256, syntax: checked.reportedSyntax, number: result.invoice?.number?.value,
-                           findings: result.findings)
+            return .reject(sha256: sha256, syntax: verdict.reportedSyntax, number: result.invoice?.number?.value,
+                           findings: result.findings, rulePacks: verdict.rulePacks)
         }
-        return .deposit(sha256: sha256, syntax: checked.reportedSyntax, invoice: invoice, findings: result.findings,
-                        syntaxCode: checked.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false))
+        return .deposit(sha256: sha256, syntax: verdict.reportedSyntax, invoice: invoice, findings: result.findings,
+                        syntaxCode: verdict.syntaxCode ?? ChorusSyntaxCode(syntax: invoice.syntax, inFacturX: false, mixed: false),
+                        rulePacks: verdict.rulePacks)
     }
 
     /// Deposits judged entries through the core, all in one ledger transaction, and plans
@@ -326,8 +311,9 @@ struct LotProcessor: Sendable {
         let batchStarted = ContinuousClock.now
         var deposits: [(invoice: Invoice, source: DepositCore.Source)] = []
         for (path, judgement, _) in judged {
-            if case .deposit(let sha256, _, let invoice, _, let syntaxCode) = judgement {
-                deposits.append((invoice, DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256, syntaxCode: syntaxCode)))
+            if case .deposit(let sha256, _, let invoice, _, let syntaxCode, let rulePacks) = judgement {
+                deposits.append((invoice, DepositCore.Source(lot: context.claim.lot, entry: path, sha256: sha256,
+                                                             syntaxCode: syntaxCode, rulePacks: rulePacks)))
             }
         }
         let verdicts: [DepositCore.Verdict]
@@ -341,9 +327,10 @@ struct LotProcessor: Sendable {
         return judged.map { path, judgement, judging in
             let before = judging + share
             switch judgement {
-            case .reject(let sha256, let syntax, let number, let findings):
-                return context.planReject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings, before: before)
-            case .deposit(let sha256, let syntax, let invoice, let findings, _):
+            case .reject(let sha256, let syntax, let number, let findings, let rulePacks):
+                return context.planReject(path: path, sha256: sha256, syntax: syntax, number: number, findings: findings,
+                                          rulePacks: rulePacks, before: before)
+            case .deposit(let sha256, let syntax, let invoice, let findings, _, let rulePacks):
                 switch next.next()! {
                 case .deposited(let certificate):
                     return context.planDeposit(path: path, sha256: sha256, syntax: syntax, certificate: certificate,
@@ -353,7 +340,9 @@ struct LotProcessor: Sendable {
                                                resent: true, warnings: findings, before: before)
                 case .refused(let refusals):
                     return context.planReject(path: path, sha256: sha256, syntax: syntax, number: invoice.number?.value,
-                                              findings: findings + refusals, before: before)
+                                              findings: findings + refusals,
+                                              rulePacks: rulePacks + (inbox.rulePacks.isOn(.chorus) ? [ChorusRules.stamp] : []),
+                                              before: before)
                 }
             }
         }
@@ -402,26 +391,6 @@ extension LotProcessor {
         case "a FIFO, device or folder": return "un tube, un périphérique ou un dossier"
         default: return "un lien symbolique ou un fichier spécial"
         }
-    }
-
-    static func unsupportedType(_ ext: String, inLot: Bool) -> Finding {
-        let shown = ext.isEmpty ? "sans extension" : "« \(ext) »"
-        let shownEn = ext.isEmpty ? "without an extension" : "'\(ext)'"
-        let accepted = inLot ? ".xml (UBL, CII) et .pdf (Factur-X)" : ".xml, .pdf (Factur-X), .zip, .tar.gz, .tgz"
-        let acceptedEn = inLot ? ".xml (UBL, CII) and .pdf (Factur-X)" : ".xml, .pdf (Factur-X), .zip, .tar.gz, .tgz"
-        return Finding(rule: "LIASSE-TYPE-01", severity: .fatal, code: .fileType,
-                       message: "Type de fichier \(shown) non accepté. Fichiers acceptés : \(accepted).",
-                       messageEn: "File type \(shownEn) is not accepted. Accepted files: \(acceptedEn).")
-    }
-
-    static func plainPDF(inLot: Bool) -> Finding {
-        Finding(rule: "LIASSE-TYPE-02", severity: .fatal, code: .fileType,
-                message: inLot
-                    ? "PDF refusé : un lot n'accepte que des factures XML (UBL, CII) et des PDF Factur-X ; ce PDF ne porte pas de facture XML lisible. Déposez la facture au format Factur-X ou XML."
-                    : "PDF refusé : seuls les PDF Factur-X portant leur facture XML sont acceptés. Déposez la facture au format Factur-X ou XML.",
-                messageEn: inLot
-                    ? "PDF refused: a lot accepts only XML invoices (UBL, CII) and Factur-X PDFs; this PDF carries no readable invoice XML. Send the invoice as Factur-X or XML."
-                    : "PDF refused: only Factur-X PDFs carrying their invoice XML are accepted. Send the invoice as Factur-X or XML.")
     }
 
     /// A lot cut short or damaged: what was read is reported, the rest needs a new drop.

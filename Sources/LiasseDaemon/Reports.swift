@@ -15,6 +15,8 @@ public struct LotReport: Codable, Sendable {
     public var errors: [Reason]
     public var entries: [EntryReport]
     public var counts: Counts
+    /// Every rule pack that judged an entry of the lot, once each (docs/CONTRACTS.md).
+    public var rulePacks: [RulePackStamp]
 
     public struct Counts: Codable, Sendable, Equatable {
         public var entries: Int
@@ -55,6 +57,8 @@ public struct EntryReport: Codable, Sendable {
     public var reasons: [Reason]
     /// Time spent on this entry, from reading it out of the lot to its outputs written.
     public var processingMicroseconds: Int?
+    /// The rule packs that judged the entry (none when it was refused before its rules).
+    public var rulePacks: [RulePackStamp]
 
     public enum Outcome: String, Codable, Sendable {
         case deposited
@@ -100,6 +104,8 @@ public struct RejectReport: Codable, Sendable {
     /// The reason code of the refusal (that of its first fatal finding).
     public var code: String
     public var findings: [Finding]
+    /// The rule packs that judged the file (none when it was refused before its rules).
+    public var rulePacks: [RulePackStamp]
 
     /// The same report as plain text, in French then English, for people.
     public var text: String {
@@ -110,6 +116,10 @@ public struct RejectReport: Codable, Sendable {
         ]
         if let invoiceNumber { lines.append("Facture / invoice : \(invoiceNumber)") }
         lines.append("Rejeté le / rejected at : \(rejectedAt)   Code : \(code)")
+        if !rulePacks.isEmpty {
+            lines.append("Règles / rules : " + rulePacks.map { "\($0.id.rawValue) \($0.version)\($0.mode == .fatal ? "" : " (\($0.mode.rawValue))")" }
+                .joined(separator: ", "))
+        }
         lines.append("")
         // A fault repeated at one path pattern (every line's amount) is written once, with its lines.
         for (index, group) in findings.grouped.enumerated() {

@@ -5,21 +5,32 @@ import LiasseXML
 public struct RuleSelection: Sendable, Equatable {
     /// Run the XSD layer (off for rule fragments that are not schema-valid).
     public var xsd: Bool
-    /// Rule sets by name: `en16931`, `facturx`, `chorus`.
-    public var ruleSets: Set<String>
-    /// Whether the `facturx` set also judges a bare CII XML whose BT-24 names a Factur-X
-    /// profile. Off in the daemon: there the profile rules judge the XML taken out of a
-    /// Factur-X PDF only, like the profile XSD, and a plain CII invoice (BT-24
-    /// `urn:cen.eu:en16931:2017` is also the EN 16931 profile's) is judged by the CEN rules,
-    /// which the official EN 16931 examples pass while the Factur-X profile refuses some of
-    /// them. On in `liasse validate --rules facturx`, for checking a `factur-x.xml` before
-    /// embedding it, and for the conformance harness.
-    public var facturXOnBareXML: Bool
+    /// The rule packs enabled, with their modes (`chorus` is the deposit core's).
+    public var packs: RulePackSelection
+    /// Whether the official matrix picks, among the enabled packs, those that judge each
+    /// document (``RulePackSelection/packs(for:)``): the daemon's way, and `liasse validate`'s
+    /// without `--rules`. Off, every enabled pack judges every document it can read: the
+    /// EN 16931, BR-FR and EXTENDED-CTC-FR rules any UBL or CII invoice, the Factur-X profile
+    /// rules a CII whose BT-24 names a Factur-X profile, bare or in a PDF (for checking a
+    /// `factur-x.xml` before embedding it, and for the conformance harness).
+    public var matrix: Bool
 
-    public init(xsd: Bool = true, ruleSets: Set<String> = ["en16931"], facturXOnBareXML: Bool = false) {
+    public init(xsd: Bool = true, packs: RulePackSelection = RulePackSelection(enabling: [.en16931]), matrix: Bool = true) {
         self.xsd = xsd
-        self.ruleSets = ruleSets
-        self.facturXOnBareXML = facturXOnBareXML
+        self.packs = packs
+        self.matrix = matrix
+    }
+
+    /// The packs that judge a document of `kind`, in running order.
+    public func packs(for kind: DocumentKind) -> [RulePack.ID] {
+        if matrix { return packs.packs(for: kind) }
+        return packs.enabled.filter { id in
+            switch id {
+            case .facturx: return kind.syntax == .cii && FacturXProfile(kind.profile) != nil
+            case .chorus: return false
+            case .en16931, .brFR, .extendedCTCFR: return true
+            }
+        }
     }
 }
 
@@ -31,6 +42,8 @@ public struct ValidationResult: Sendable {
     public var invoice: Invoice?
     /// Every finding, in layer order.
     public var findings: [Finding]
+    /// The rule packs that judged the document (none when it was refused before its rules).
+    public var rulePacks: [RulePackStamp] = []
 
     /// True exactly when no finding is fatal.
     public var isValid: Bool { !findings.hasFatal }
@@ -55,8 +68,8 @@ public struct Validator: Sendable {
     }
 
     /// Validates one XML document. `facturX` says it came out of a Factur-X PDF: its
-    /// profile's Factur-X XSD then judges it (FacturXProfile), and the CEN rules run only on
-    /// the profiles that are EN 16931 invoices.
+    /// profile's Factur-X XSD then judges it (FacturXProfile), and the packs that run follow
+    /// the selection (``RuleSelection/packs(for:)``).
     public func validate(xml bytes: [UInt8], name: String, selection: RuleSelection, facturX: Bool = false) -> ValidationResult {
         let document: XMLDocument
         do {
@@ -97,20 +110,23 @@ public struct Validator: Sendable {
             }
         }
         let context = RuleContext(invoice: invoice, document: document)
-        var ruleSets = selection.ruleSets
-        if let profile, !profile.isEN16931Invoice { ruleSets.remove("en16931") }
-        if !facturX && !selection.facturXOnBareXML { ruleSets.remove("facturx") }
-        // The Factur-X schematron carries EN 16931 rules: a finding a later set reports again
-        // (same rule, severity and place as one of an earlier set) is reported once, the first
-        // set's (en16931 runs before facturx).
+        let kind = DocumentKind(syntax: invoice.syntax, profile: InvoiceProfile(specificationIdentifier: invoice.specification?.value),
+                                inFacturX: facturX)
+        // The Factur-X schematron carries EN 16931 rules: a finding a later pack reports again
+        // (same rule, severity and place as one of an earlier pack) is reported once, the first
+        // pack's (en16931 runs before facturx) when both are asked for by name.
         var earlier: Set<FindingKey> = []
-        for ruleSet in RuleSets.named(ruleSets) {
-            var own: [Finding] = []
-            ruleSet.check(context, into: &own)
-            findings += own.filter { !earlier.contains(FindingKey($0)) }
-            earlier.formUnion(own.map(FindingKey.init))
+        var stamps: [RulePackStamp] = []
+        for id in selection.packs(for: kind) {
+            let mode = selection.packs.mode(id)
+            let judged = RuleSets.judge(context, pack: id, mode: mode, kind: kind)
+            findings += judged.findings.filter { !earlier.contains(FindingKey($0)) }
+            earlier.formUnion(judged.findings.map(FindingKey.init))
+            stamps.append(RulePackStamp(RulePack.named(id), mode: mode, artefact: judged.artefact))
         }
-        return ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
+        var result = ValidationResult(syntax: invoice.syntax, invoice: invoice, findings: findings)
+        result.rulePacks = stamps
+        return result
     }
 
     static func parseFinding(_ error: XMLParseError) -> Finding {

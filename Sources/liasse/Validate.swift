@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LiasseDaemon
 import LiasseInvoice
+import LiasseJudge
 import LiasseRules
 
 extension Liasse {
@@ -12,7 +13,10 @@ extension Liasse {
             discussion: """
                 Exit status: 0 when every file is valid, 1 when one is invalid, 2 on a usage error or \
                 an unreadable file. With --json, prints one JSON object per line and per file: \
-                {"file", "syntax", "profile", "valid", "findings": [{"rule", "severity", "message", "bt", "path", "line"}]}.
+                {"file", "syntax", "profile", "valid", "rulePacks": [{"id", "version", "mode", "artefact", "sha256"}], \
+                "findings": [{"rule", "severity", "message", "bt", "path", "line"}]}. Without --rules, the packs that \
+                judge each file follow the official matrix (as in a B2B inbox: en16931 or extended-ctc-fr or the \
+                Factur-X profile's, then br-fr); with --rules, each pack named judges every file it can read.
                 """)
 
         @Flag(name: .long, help: "Print one JSON object per file.")
@@ -21,8 +25,11 @@ extension Liasse {
         @Flag(name: .customLong("no-xsd"), help: "Skip the schema layer (for rule fragments that are not schema-valid).")
         var noXSD = false
 
-        @Option(name: .long, help: "Comma-separated rule sets: en16931, facturx, chorus, or none (XSD only).")
-        var rules: String = "en16931"
+        @Option(name: .long, help: "Comma-separated rule packs: en16931, facturx, extended-ctc-fr, br-fr, chorus, or none (XSD only). Default: the official matrix, as a B2B inbox (`liasse rules` lists the packs).")
+        var rules: String?
+
+        @Option(name: .customLong("br-fr"), help: "BR-FR's mode: fatal (default), warning or off.")
+        var brFR: String?
 
         @Option(name: .long, help: "The official artefacts folder (xsd_and_schematron). Default: from --config, $LIASSE_ARTEFACTS, or the checkout's artefacts/.")
         var artefacts: String?
@@ -47,13 +54,14 @@ extension Liasse {
                     throw ExitCode(2)
                 }
             }
-            let names = Set(rules.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }).subtracting(["none", ""])
-            let known: Set<String> = ["en16931", "facturx", "chorus"]
-            guard names.isSubset(of: known) else {
-                throw ValidationError("unknown rule set(s): \(names.subtracting(known).sorted().joined(separator: ", ")); known: \(known.sorted().joined(separator: ", ")), none")
+            let selection: RuleSelection
+            do {
+                let names = rules.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != "none" && !$0.isEmpty } }
+                let packs = try InboxConfiguration.rulePacks(rules: names, brFR: brFR)
+                selection = RuleSelection(xsd: !noXSD, packs: packs, matrix: names == nil)
+            } catch {
+                throw ValidationError(error.reason)
             }
-            // Asked for by name, the Factur-X profile rules judge a bare factur-x.xml too.
-            let selection = RuleSelection(xsd: !noXSD, ruleSets: names, facturXOnBareXML: names.contains("facturx"))
             let validator = Validator(schemas: schemas, limits: configuration?.xmlLimits ?? .default)
             var anyInvalid = false
             var anyUnreadable = false
@@ -79,23 +87,24 @@ struct FileValidation: Encodable {
     var syntax: String?
     var profile: String?
     var valid: Bool
+    var rulePacks: [RulePackStamp]
     var findings: [Finding]
 
     /// Validates one file: a PDF must be a Factur-X (container and XML both judged), an
     /// XML file is judged as UBL or CII. The deposit-side checks (Factur-X profiles an inbox
     /// takes, attachment limits) run with the `chorus` rule set.
     static func validate(bytes: [UInt8], name: String, validator: Validator, selection: RuleSelection) -> FileValidation {
-        let chorus = selection.ruleSets.contains("chorus")
-        let checks = DocumentChecks(validator: validator, selection: selection,
-                                    attachmentLimits: chorus ? .chorusPro : nil,
-                                    profilePolicy: chorus ? .chorusPro : nil)
+        let chorus = selection.packs.isOn(.chorus)
+        let judge = Judge(validator: validator, selection: selection,
+                          attachmentLimits: chorus ? .chorusPro : nil,
+                          profilePolicy: chorus ? .chorusPro : nil)
         let verdict = name.lowercased().hasSuffix(".pdf")
-            ? checks.check(pdf: bytes, name: name, inLot: false)
-            : checks.check(xml: bytes, name: name)
+            ? judge.check(pdf: bytes, name: name, inLot: false)
+            : judge.check(xml: bytes, name: name)
         let result = verdict.result
         return FileValidation(file: name, syntax: verdict.reportedSyntax,
                               profile: result.invoice?.specification?.value,
-                              valid: result.isValid, findings: result.findings)
+                              valid: result.isValid, rulePacks: verdict.rulePacks, findings: result.findings)
     }
 
     func jsonLine() -> String {
@@ -106,6 +115,9 @@ struct FileValidation: Encodable {
 
     func text() -> String {
         var lines = ["\(file): \(valid ? "valid" : "INVALID")\(syntax.map { " (\($0)\(profile.map { ", \($0)" } ?? ""))" } ?? "")"]
+        if !rulePacks.isEmpty {
+            lines.append("  rules: " + rulePacks.map { "\($0.id.rawValue) \($0.version)\($0.mode == .fatal ? "" : " (\($0.mode.rawValue))")" }.joined(separator: ", "))
+        }
         for group in findings.grouped {
             let finding = group.finding
             let place = [finding.bt, finding.line.map { "line \($0)" }, finding.path].compactMap { $0 }.joined(separator: ", ")

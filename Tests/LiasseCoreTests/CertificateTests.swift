@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiasseRules
 import Testing
 @testable import LiasseCore
 
@@ -125,8 +126,11 @@ import Testing
             recipient: RecipientReference(siret: "2", name: "R", service: "SV", serviceName: "Service"),
             engagementNumber: "EJ", contractReference: "M", vatRegime: "debits",
             amounts: CertificateAmounts(ht: "1.00", tva: "0.20", ttc: "1.20", due: "1.20", currency: "EUR"),
-            sourceSha256: "abc")
+            sourceSha256: "abc",
+            rulePacks: [RulePackStamp(RulePack.brFR, mode: .warning, artefact: "UBL/EN16931/2xslt/BR-FR-Flux2-Schematron-UBL_WARNING.xslt"),
+                        RulePackStamp(.chorus, mode: .fatal, artefact: nil)])
         var bare = full
+        bare.rulePacks = nil
         bare.previousFingerprint = nil
         bare.cadreDeFacturation = nil
         bare.cadreDefaulted = nil

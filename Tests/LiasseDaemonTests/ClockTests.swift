@@ -8,7 +8,7 @@ import Testing
 /// the lot id, the report's times, the certificate's deposit time and the ledger's status.
 @Suite("The service's clock")
 struct ClockTests {
-    static let checkout = FacturXDocumentChecksTests.checkout
+    static let checkout = FacturXJudgeTests.checkout
 
     @Test func everyStampOfARunComesFromTheInjectedClock() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("liasse-clock-\(UUID().uuidString)").path

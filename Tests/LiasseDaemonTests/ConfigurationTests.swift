@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LiasseDaemon
+import LiasseRules
 
 @Suite("Configuration")
 struct ConfigurationTests {
@@ -20,7 +21,7 @@ struct ConfigurationTests {
         #expect(inbox.name == "acme")
         #expect(inbox.root == "/etc/liasse/drops/acme")
         #expect(inbox.workDirectory == "/etc/liasse/drops/acme/inbox/.work")
-        #expect(inbox.ruleSets == ["en16931", "facturx"])
+        #expect(inbox.rulePacks == RulePackSelection(enabling: [.en16931, .facturx, .extendedCTCFR, .brFR]))
         #expect(inbox.pollInterval == .seconds(2))
         #expect(inbox.stabilityDelay == .zero)
         #expect(inbox.doneMarker == false)

@@ -14,7 +14,7 @@ struct RejectReportTextTests {
         }
         let report = RejectReport(lot: "LOT-1", file: "lot.zip", entry: "f.xml", sha256: nil, rejectedAt: "2026-11-27T10:00:00Z",
                                   syntax: "cii", invoiceNumber: "F-1", code: "IRR_SYNTAX",
-                                  findings: [amount(line: 56, position: 1), amount(line: 83, position: 2), amount(line: 110, position: 3)])
+                                  findings: [amount(line: 56, position: 1), amount(line: 83, position: 2), amount(line: 110, position: 3)], rulePacks: [])
         let text = report.text
         #expect(text.components(separatedBy: "FR : montant invalide").count == 2, "\(text)")
         #expect(text.contains("(même erreur 3 fois, lignes 56, 83, 110 / same fault 3 times, lines 56, 83, 110)"))

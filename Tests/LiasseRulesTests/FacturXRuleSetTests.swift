@@ -21,8 +21,8 @@ struct FacturXRuleSetTests {
     static func findings(_ xml: String, also: Set<String> = []) -> [Finding] {
         let validator = Validator(schemas: nil)
         return validator.validate(xml: Array(xml.utf8), name: "test.xml",
-                                  selection: RuleSelection(xsd: false, ruleSets: Set(["facturx"]).union(also),
-                                                           facturXOnBareXML: true)).findings
+                                  selection: RuleSelection(xsd: false, packs: RulePackSelection(enabling: [.facturx] + also.compactMap(RulePack.ID.init)),
+                                                           matrix: false)).findings
     }
 
     @Test("a bare CII XML is judged by the profile rules only on request; the XML of a PDF always")
@@ -33,9 +33,9 @@ struct FacturXRuleSetTests {
         // An official CEN example, valid for the CEN rules, that the Factur-X EN 16931 profile refuses.
         let bytes = Array(try Data(contentsOf: file))
         let validator = Validator(schemas: nil)
-        let daemon = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"])
+        let daemon = RuleSelection(xsd: false, packs: RulePackSelection(enabling: [.en16931, .facturx]))
         #expect(validator.validate(xml: bytes, name: "CII_example5.xml", selection: daemon).findings.hasFatal == false)
-        let onRequest = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"], facturXOnBareXML: true)
+        let onRequest = RuleSelection(xsd: false, packs: RulePackSelection(enabling: [.en16931, .facturx]), matrix: false)
         let asked = validator.validate(xml: bytes, name: "CII_example5.xml", selection: onRequest).findings
         #expect(asked.contains { $0.rule == "FX-SCH-NOT-USED" && $0.severity == .fatal })
         let inPDF = validator.validate(xml: bytes, name: "factur-x.xml", selection: daemon, facturX: true).findings
@@ -46,7 +46,7 @@ struct FacturXRuleSetTests {
           .enabled(if: ModelCorpus.isPresent, "needs ../shared/corpus/cen"))
     func officialExamplesStayValid() throws {
         let validator = Validator(schemas: nil)
-        let daemon = RuleSelection(xsd: false, ruleSets: ["en16931", "facturx"])
+        let daemon = RuleSelection(xsd: false, packs: RulePackSelection(enabling: [.en16931, .facturx]))
         for file in try ModelCorpus.examples() {
             let findings = validator.validate(xml: Array(try Data(contentsOf: file)), name: file.lastPathComponent,
                                               selection: daemon).findings

@@ -16,7 +16,7 @@ struct FacturXRuleTablesTests {
                     count += 1
                     let single = SchematronTable(binding: .cii, namespaces: table.namespaces, patterns: [
                         SchematronPattern(name: pattern.name, rules: [SchematronRule(context: rule.context, asserts: [assert])]),
-                    ], profile: table.profile)
+                    ], dialect: table.dialect)
                     do {
                         _ = try SchematronProgram(table: single)
                     } catch {

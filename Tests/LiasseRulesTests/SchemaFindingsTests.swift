@@ -55,7 +55,7 @@ struct SchemaFindingsTests {
     static func judge(_ item: Case) throws -> ValidationResult {
         let schemas = try #require(schemas, "the official artefacts are needed: scripts/fetch-artefacts.sh")
         let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(item.file)))
-        return Validator(schemas: schemas).validate(xml: bytes, name: item.file, selection: RuleSelection(xsd: true, ruleSets: []),
+        return Validator(schemas: schemas).validate(xml: bytes, name: item.file, selection: RuleSelection(xsd: true, packs: RulePackSelection([:])),
                                                     facturX: item.kind.hasPrefix("facturx"))
     }
 
@@ -115,7 +115,7 @@ struct SchemaFindingsTests {
         var text = try String(contentsOf: Self.checkout.appendingPathComponent("Tests/Fixtures/invoices/pair-F2026-0500.cii.xml"), encoding: .utf8)
         let range = try #require(text.range(of: #"<ram:LineTotalAmount>[0-9.]+</ram:LineTotalAmount>"#, options: .regularExpression))
         text.replaceSubrange(range, with: "<ram:LineTotalAmount>1 234,50</ram:LineTotalAmount>")
-        let result = Validator(schemas: schemas).validate(xml: Array(text.utf8), name: "f.xml", selection: RuleSelection(xsd: true, ruleSets: []))
+        let result = Validator(schemas: schemas).validate(xml: Array(text.utf8), name: "f.xml", selection: RuleSelection(xsd: true, packs: RulePackSelection([:])))
         let finding = try #require(result.findings.first)
         #expect(finding.bt == "BT-131")
         #expect(finding.message == "ram:LineTotalAmount (BT-131, montant net de ligne de facture) : la valeur « 1 234,50 » n'est pas un montant valide. Écrivez le montant avec un point décimal, sans espace, sans séparateur de milliers ni symbole de devise, par exemple 1234.50. Ici : 1234.50.")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiasseRules
 
 /// The proof of one deposit: what was deposited, when, by whom, for whom, and for how much,
 /// sealed by its fingerprint (the certificate number) and an Ed25519 signature, and chained
@@ -113,13 +114,18 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     public var status: String
     /// SHA-256 (hex) of the invoice file as dropped: the idempotency key.
     public var sourceSha256: String
+    /// The rule packs that judged the invoice, with their versions, modes and the digest of
+    /// the official artefact each ran (docs/CONTRACTS.md). Absent from certificates made
+    /// before Liasse stamped them.
+    public var rulePacks: [RulePackStamp]?
 
     public init(certificateVersion: Int = 2, sequence: Int = 0, previousFingerprint: String? = nil,
                 lot: String, entry: String, depositedAt: String, invoiceNumber: String, issueDate: String,
                 typeCode: String, syntaxCode: String, profile: String, cadreDeFacturation: String? = nil,
                 cadreDefaulted: Bool? = nil, supplier: PartyReference, recipient: RecipientReference,
                 engagementNumber: String? = nil, contractReference: String? = nil, vatRegime: String? = nil,
-                amounts: CertificateAmounts, status: String = InvoiceStatus.deposee.rawValue, sourceSha256: String) {
+                amounts: CertificateAmounts, status: String = InvoiceStatus.deposee.rawValue, sourceSha256: String,
+                rulePacks: [RulePackStamp]? = nil) {
         self.certificateVersion = certificateVersion
         self.sequence = sequence
         self.previousFingerprint = previousFingerprint
@@ -141,6 +147,7 @@ public struct CertificateBody: Codable, Sendable, Equatable {
         self.amounts = amounts
         self.status = status
         self.sourceSha256 = sourceSha256
+        self.rulePacks = rulePacks
     }
 
     /// The body as a JSON object (absent optionals are left out): the same content as its
@@ -172,6 +179,7 @@ public struct CertificateBody: Codable, Sendable, Equatable {
         members["engagementNumber"] = engagementNumber.map(JSONValue.string)
         members["contractReference"] = contractReference.map(JSONValue.string)
         members["vatRegime"] = vatRegime.map(JSONValue.string)
+        members["rulePacks"] = rulePacks.map { .array($0.map(\.jsonValue)) }
         return .object(members)
     }
 
@@ -238,5 +246,15 @@ public struct CertificateAmounts: Codable, Sendable, Equatable {
         self.ttc = ttc
         self.due = due
         self.currency = currency
+    }
+}
+
+extension RulePackStamp {
+    /// The stamp as a JSON object (absent optionals left out), as its `Codable` encoding.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = ["id": .string(id.rawValue), "version": .string(version), "mode": .string(mode.rawValue)]
+        members["artefact"] = artefact.map(JSONValue.string)
+        members["sha256"] = sha256.map(JSONValue.string)
+        return .object(members)
     }
 }

@@ -43,6 +43,9 @@ public struct ChorusRules: Sendable {
     /// Document type codes (BT-3) of credit notes.
     public static let creditNoteTypes: Set<String> = ["381", "261", "262", "296", "308", "396", "420", "458", "532"]
 
+    /// What the outputs of an invoice these rules judged say of them.
+    public static let stamp = RulePackStamp(.chorus, mode: .fatal, artefact: nil)
+
     /// Runs every rule on `invoice`, looking recipients up in `directory`.
     public func check(_ invoice: Invoice, directory: any RecipientLookup) throws -> Outcome {
         var findings: [Finding] = []

@@ -63,12 +63,50 @@ extension Finding {
     }
 }
 
-/// The rule sets Liasse knows, by name.
+/// The rule sets behind the packs Liasse runs itself (the deposit core runs `chorus`).
 public enum RuleSets {
-    /// Every registered rule set. The EN 16931 set is added by its implementation file.
-    public static func named(_ names: Set<String>) -> [any RuleSet] {
-        all.filter { names.contains($0.name) }
+    /// What one pack found on a document, and the artefact whose rules ran.
+    public struct Judged {
+        public var findings: [Finding]
+        public var artefact: String?
     }
 
-    static let all: [any RuleSet] = [EN16931RuleSet(), FacturXRuleSet()]
+    /// Runs pack `id` in `mode` on `context`.
+    public static func judge(_ context: RuleContext, pack id: RulePack.ID, mode: RulePack.Mode, kind: DocumentKind) -> Judged {
+        var findings: [Finding] = []
+        let artefact: String?
+        switch id {
+        case .en16931:
+            EN16931RuleSet().check(context, into: &findings)
+            artefact = context.invoice.syntax == .cii ? "EN16931-CII-validation.xslt" : "EN16931-UBL-validation.xslt"
+        case .facturx:
+            let ruleSet = FacturXRuleSet()
+            ruleSet.check(context, into: &findings)
+            artefact = FacturXProfile(kind.profile).map { RulePack.facturx.artefacts[$0.artefactIndex].name }
+        case .brFR:
+            let ruleSet = FranceRuleSet.brFR(syntax: context.invoice.syntax, facturX: kind.facturXProfile != nil, mode: mode)
+            ruleSet.check(context, into: &findings)
+            artefact = ruleSet.artefact
+        case .extendedCTCFR:
+            let ruleSet = FranceRuleSet.extendedCTCFR(syntax: context.invoice.syntax)
+            ruleSet.check(context, into: &findings)
+            artefact = ruleSet.artefact
+        case .chorus:
+            artefact = nil
+        }
+        return Judged(findings: findings, artefact: artefact)
+    }
+}
+
+extension FacturXProfile {
+    /// The place of the profile's schematron in `RulePack.facturx.artefacts`.
+    var artefactIndex: Int {
+        switch self {
+        case .minimum: return 0
+        case .basicWL: return 1
+        case .basic: return 2
+        case .en16931: return 3
+        case .extended: return 4
+        }
+    }
 }

@@ -62,6 +62,12 @@ final class SchNameTestCache: Sendable {
 
 /// Evaluates compiled expressions over one document, with XPath 2.0 semantics for the subset
 /// the schematron tables use. One evaluator per document and per task.
+/// A function of the stylesheet, compiled: its parameters' variable slots and its body.
+struct SchCompiledFunction: Sendable {
+    let slots: [Int]
+    let body: SchExpr
+}
+
 final class SchEvaluator {
     let index: XMLNodeIndex
     private let nameCount: Int
@@ -85,12 +91,18 @@ final class SchEvaluator {
     private let typed: Bool
     /// Values of the variables in scope, by slot.
     private var variables: [SchValue?]
+    /// The stylesheet's functions (France tables): parameter slots and body.
+    private let functions: [SchCompiledFunction]
+    /// The node the rule's context matched, for `current()`.
+    private var currentNode: Int32 = 0
 
     /// - Parameter names: the program's name ids by process-wide name number
     ///   (`SchNameTable.byCatalogNumber`).
     init(index: XMLNodeIndex, names: [Int32], programNameCount: Int, slots: Int,
-         typed: Bool = false, variableCount: Int = 0, nameTests: SchNameTestCache? = nil) {
+         typed: Bool = false, variableCount: Int = 0, nameTests: SchNameTestCache? = nil,
+         functions: [SchCompiledFunction] = []) {
         self.index = index
+        self.functions = functions
         self.nameTests = nameTests ?? SchNameTestCache(slots: slots)
         flags = Array(repeating: false, count: slots * index.names.count)
         slotReady = Array(repeating: false, count: slots)
@@ -128,7 +140,22 @@ final class SchEvaluator {
 
     /// The effective boolean value of `expression` at `node`.
     func test(_ expression: SchExpr, at node: Int32) -> Bool {
-        truth(expression, node)
+        currentNode = node
+        return truth(expression, node)
+    }
+
+    /// Binds the variable of `slot` to the value of `expression` at `node` (a rule's variable,
+    /// before its asserts).
+    func assign(_ slot: Int, _ expression: SchExpr, at node: Int32) {
+        currentNode = node
+        variables[slot] = evaluate(expression, node, 1, 1)
+    }
+
+    /// The string value of `expression` at `node`, the context of a failed assert (the values
+    /// an official message quotes).
+    func messageValue(_ expression: SchExpr, at node: Int32) -> String {
+        currentNode = node
+        return string(evaluate(expression, node, 1, 1))
     }
 
     /// The effective boolean value of `expression` at `node`, deciding paths by a depth-first
@@ -454,6 +481,25 @@ final class SchEvaluator {
                 return .nodes(values.flatMap { if case .nodes(let n) = $0 { return n } else { return [] } })
             }
             return .atoms(values.flatMap(atomize))
+        case .conditional(let condition, let then, let otherwise):
+            return truth(condition, node) ? evaluate(then, node, position, size) : evaluate(otherwise, node, position, size)
+        case .current:
+            return .nodes([currentNode])
+        case .emptySequence:
+            return .atoms([])
+        case .userCall(let index, let arguments):
+            let function = functions[index]
+            let values = arguments.map { evaluate($0, node, position, size) }
+            let saved = function.slots.map { variables[$0] }
+            for (slot, value) in zip(function.slots, values) { variables[slot] = value }
+            defer { for (slot, value) in zip(function.slots, saved) { variables[slot] = value } }
+            return evaluate(function.body, node, 1, 1)
+        case .regexMatch(let operand, let regex):
+            return .bool(regex.matches(string(evaluate(operand, node, position, size))))
+        case .regexReplace(let operand, let regex, let replacement):
+            return .atoms([.string(regex.replace(string(evaluate(operand, node, position, size)), with: replacement))])
+        case .regexTokenize(let operand, let regex):
+            return .strings(regex.tokenize(string(evaluate(operand, node, position, size))))
         case .castBoolean(let operand):
             let items = atomize(evaluate(operand, node, position, size))
             guard items.count == 1 else { return .atoms([]) }
@@ -703,6 +749,8 @@ final class SchEvaluator {
             default:
                 return false
             }
+        case .regexMatch:
+            return true
         default:
             return false
         }

@@ -45,6 +45,23 @@ indirect enum SchExpr: Sendable {
     case typedNegate(SchExpr)
     /// `(E1, E2, …)`: the items of each, in order.
     case sequence([SchExpr])
+
+    // The France RFE tables (XSLT 2.0 stylesheets with functions and variables).
+
+    /// `if (C) then A else B`.
+    case conditional(SchExpr, SchExpr, SchExpr)
+    /// `current()`: the node the rule's context matched, whatever the predicate it is read in.
+    case current
+    /// `()`.
+    case emptySequence
+    /// A call of a function of the stylesheet, by its index in the program's functions.
+    case userCall(Int, [SchExpr])
+    /// `matches(E, 'pattern')` with an XPath regular expression.
+    case regexMatch(SchExpr, SchRegex)
+    /// `replace(E, 'pattern', 'replacement')`.
+    case regexReplace(SchExpr, SchRegex, String)
+    /// `tokenize(E, 'pattern')` with a pattern other than whitespace.
+    case regexTokenize(SchExpr, SchRegex)
 }
 
 /// A variable binding of a `for` or quantified expression.
@@ -230,11 +247,15 @@ final class SchNameTable {
     /// Typed XPath 2.0 (decimal literals, arithmetic, `for`, `some`, `every`, value
     /// comparisons, `$variables`): the Factur-X tables. The CEN tables keep the untyped dialect.
     let typed: Bool
+    let dialect: SchematronTable.Dialect
     private var variableSlots: [String: Int] = [:]
+    /// The stylesheet's functions by name: their index in the program and their arity.
+    var functions: [String: (index: Int, arity: Int)] = [:]
 
-    init(namespaces: [String: String], typed: Bool = false) {
+    init(namespaces: [String: String], typed: Bool = false, dialect: SchematronTable.Dialect = .cen) {
         self.namespaces = namespaces
         self.typed = typed
+        self.dialect = dialect
     }
 
     /// The slot of a variable name (one per name and program; bindings save and restore it).
@@ -418,12 +439,34 @@ struct SchParser {
             let body = try parseExpr()
             return keyword == "for" ? .forExpr(bindings, body) : .quantified(every: keyword == "every", bindings, body)
         }
+        if names.typed, peek == .name("if"), peek(1) == .symbol("(") {
+            _ = advance()
+            _ = advance()
+            let condition = try parseExprSequence()
+            try expect(")")
+            guard advance() == .name("then") else { throw error("expected then") }
+            let then = try parseExpr()
+            guard advance() == .name("else") else { throw error("expected else") }
+            return .conditional(condition, then, try parseExpr())
+        }
         var left = try parseAnd()
         while peek == .name("or") {
             _ = advance()
             left = .or(left, try parseAnd())
         }
         return left
+    }
+
+    /// `E1, E2, …` inside parentheses: one expression, or a sequence.
+    private mutating func parseExprSequence() throws(SchematronCompileError) -> SchExpr {
+        let first = try parseExpr()
+        guard names.typed, peek == .symbol(",") else { return first }
+        var items = [first]
+        while peek == .symbol(",") {
+            _ = advance()
+            items.append(try parseExpr())
+        }
+        return .sequence(items)
     }
 
     private mutating func parseAnd() throws(SchematronCompileError) -> SchExpr {
@@ -727,7 +770,11 @@ struct SchParser {
             variableReads += 1
             return .variable(names.variable(name))
         case .symbol("("):
-            if peek == .symbol(")") { throw error("empty sequence () not supported") }
+            if peek == .symbol(")") {
+                guard names.dialect == .france else { throw error("empty sequence () not supported") }
+                _ = advance()
+                return .emptySequence
+            }
             let inner = try parseExpr()
             if names.typed, peek == .symbol(",") {
                 var items = [inner]
@@ -763,6 +810,29 @@ struct SchParser {
     }
 
     private func call(_ name: String, _ arguments: [SchExpr]) throws(SchematronCompileError) -> SchExpr {
+        if let function = names.functions[name] {
+            guard function.arity == arguments.count else { throw error("\(name)() takes \(function.arity) arguments") }
+            return .userCall(function.index, arguments)
+        }
+        if names.dialect == .france {
+            switch (name, arguments.count) {
+            case ("current", 0):
+                return .current
+            case ("matches", 2):
+                guard case .string(let pattern) = arguments[1] else { throw error("matches() with a computed pattern") }
+                return .regexMatch(arguments[0], try regex(pattern))
+            case ("replace", 3):
+                guard case .string(let pattern) = arguments[1], case .string(let replacement) = arguments[2] else {
+                    throw error("replace() with a computed pattern")
+                }
+                return .regexReplace(arguments[0], try regex(pattern), replacement)
+            case ("tokenize", 2):
+                guard case .string(let pattern) = arguments[1] else { throw error("tokenize() with a computed pattern") }
+                if pattern != #"\s"# && pattern != #"\s+"# { return .regexTokenize(arguments[0], try regex(pattern)) }
+            default:
+                break
+            }
+        }
         guard let function = SchFunction(rawValue: name), !name.hasPrefix("liasse:") else {
             throw error("function \(name)() not supported")
         }
@@ -814,6 +884,14 @@ struct SchParser {
             }
         }
         return .call(function, arguments)
+    }
+
+    private func regex(_ pattern: String) throws(SchematronCompileError) -> SchRegex {
+        do {
+            return try SchRegex(xpath: pattern)
+        } catch {
+            throw self.error("regular expression \(pattern): \(error)")
+        }
     }
 
     private func makePath(start: SchPath.Start, steps: [SchStep], readsSince: Int) -> SchPath {

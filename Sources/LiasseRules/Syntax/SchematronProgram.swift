@@ -7,14 +7,19 @@ import LiasseXML
 /// rule tested at that element.
 final class SchematronProgram: Sendable {
     final class CompiledAssert: Sendable {
-        init(source: SchematronAssert, test: SchExpr, passesWithout: [Int32], childPathCount: ChildPathCount?) {
+        init(source: SchematronAssert, test: SchExpr, passesWithout: [Int32], childPathCount: ChildPathCount?,
+             messageValues: [SchExpr] = []) {
             self.source = source
             self.test = test
             self.passesWithout = passesWithout
             self.childPathCount = childPathCount
+            self.messageValues = messageValues
         }
 
         let source: SchematronAssert
+        /// The values the official message quotes (`{{expr}}` in its text, `xsl:value-of`),
+        /// evaluated at the failing node.
+        let messageValues: [SchExpr]
         let test: SchExpr
         /// Element names whose absence from the document makes the test true, whatever the
         /// context (`not(a/b)` passes when there is no `b` at all): checked before evaluating.
@@ -67,6 +72,8 @@ final class SchematronProgram: Sendable {
         let source: String
         let context: SchExpr
         let asserts: [CompiledAssert]
+        /// The rule's variables, bound at each context node before its asserts.
+        let variables: [(slot: Int, value: SchExpr)]
         /// The asserts that may fail in any document (no `passesWithout`), by index.
         let alwaysLive: [Int32]
         /// The other asserts, grouped by one of their `passesWithout` names (`keys[k]`, the
@@ -77,10 +84,11 @@ final class SchematronProgram: Sendable {
         let keyStart: [Int32]
         let keyed: [Int32]
 
-        init(source: String, context: SchExpr, asserts: [CompiledAssert]) {
+        init(source: String, context: SchExpr, asserts: [CompiledAssert], variables: [(slot: Int, value: SchExpr)] = []) {
             self.source = source
             self.context = context
             self.asserts = asserts
+            self.variables = variables
             var alwaysLive: [Int32] = []
             var groups: [Int32: [Int32]] = [:]
             var order: [Int32] = []
@@ -125,6 +133,8 @@ final class SchematronProgram: Sendable {
     struct Failure {
         let assert: SchematronAssert
         let node: Int32
+        /// The values the official message quotes, in order (France tables).
+        var values: [String] = []
     }
 
     let binding: SchematronTable.Binding
@@ -137,22 +147,46 @@ final class SchematronProgram: Sendable {
     let variableCount: Int
     /// The name tests' results on the names met so far, shared by this program's runs.
     let nameTests: SchNameTestCache
+    /// The stylesheet's functions (France tables).
+    let functions: [SchCompiledFunction]
 
     /// Compiles the patterns of `table` that hold an assert, with all their rules (which all
     /// take part in deciding which rule judges an element). BR-CL tests come from the
     /// generated code lists.
     init(table: SchematronTable) throws(SchematronCompileError) {
         let nameTable = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { first, _ in first }),
-                                     typed: table.profile != nil)
+                                     typed: table.typed, dialect: table.dialect)
+        // Every function is named before any body or test is read: calls resolve by name.
+        for (index, function) in table.functions.enumerated() {
+            nameTable.functions[function.name] = (index, function.parameters.count)
+        }
+        var functions: [SchCompiledFunction] = []
+        for function in table.functions {
+            let slots = function.parameters.map(nameTable.variable)
+            functions.append(SchCompiledFunction(slots: slots, body: try SchParser.parse(function.body, names: nameTable)))
+        }
         var patterns: [CompiledPattern] = []
         for pattern in table.patterns where pattern.rules.contains(where: { !$0.asserts.isEmpty }) {
             var rules: [CompiledRule] = []
             for rule in pattern.rules {
                 let context = try Self.compileContext(rule.context, names: nameTable)
+                var variables: [(slot: Int, value: SchExpr)] = []
+                for (name, select) in rule.variables {
+                    variables.append((nameTable.variable(name), try SchParser.parse(select, names: nameTable)))
+                }
                 var asserts: [CompiledAssert] = []
                 for assert in rule.asserts {
                     let test: SchExpr
-                    if let profile = table.profile {
+                    var messageValues: [SchExpr] = []
+                    if table.dialect == .france {
+                        guard let source = assert.test else {
+                            throw SchematronCompileError(expression: assert.id, reason: "France assert without a test")
+                        }
+                        test = try SchParser.parse(source, names: nameTable)
+                        for quoted in SchematronAssert.quotedExpressions(in: assert.text ?? "") {
+                            messageValues.append(try SchParser.parse(quoted, names: nameTable))
+                        }
+                    } else if let profile = table.profile {
                         test = try Self.compileFacturXTest(assert, profile: profile, names: nameTable)
                     } else {
                         let source = try Self.testSource(of: assert, binding: table.binding, context: rule.context)
@@ -161,9 +195,10 @@ final class SchematronProgram: Sendable {
                     // A report fires when its test holds: "passes when absent" does not apply.
                     asserts.append(CompiledAssert(source: assert, test: test,
                                                   passesWithout: assert.report ? [] : Self.namesThatMakeItPass(test),
-                                                  childPathCount: ChildPathCount(test)))
+                                                  childPathCount: ChildPathCount(test),
+                                                  messageValues: messageValues))
                 }
-                rules.append(CompiledRule(source: rule.context, context: context, asserts: asserts))
+                rules.append(CompiledRule(source: rule.context, context: context, asserts: asserts, variables: variables))
             }
             patterns.append(CompiledPattern(name: pattern.name, rules: rules))
         }
@@ -175,6 +210,7 @@ final class SchematronProgram: Sendable {
         typed = nameTable.typed
         variableCount = nameTable.variableCount
         nameTests = SchNameTestCache(slots: nameTable.slots)
+        self.functions = functions
     }
 
     /// A test of a Factur-X table: its own, or for a codedb test a lookup of the value in the
@@ -271,7 +307,7 @@ final class SchematronProgram: Sendable {
     /// Runs every pattern over the document indexed by `index`.
     func run(on index: XMLNodeIndex) -> [Failure] {
         let evaluator = SchEvaluator(index: index, names: names, programNameCount: nameCount, slots: slots,
-                                     typed: typed, variableCount: variableCount, nameTests: nameTests)
+                                     typed: typed, variableCount: variableCount, nameTests: nameTests, functions: functions)
         var failures: [Failure] = []
         var claimed = [Bool](repeating: false, count: index.count)
         var live: [Int32] = []
@@ -285,6 +321,7 @@ final class SchematronProgram: Sendable {
                 rule.liveAsserts(evaluator, into: &live)
                 for node in nodes where node > 0 && !claimed[Int(node)] {
                     claimed[Int(node)] = true
+                    for variable in rule.variables { evaluator.assign(variable.slot, variable.value, at: node) }
                     for i in live {
                         let assert = rule.asserts[Int(i)]
                         let passed: Bool
@@ -294,7 +331,8 @@ final class SchematronProgram: Sendable {
                             passed = evaluator.test(assert.test, at: node)
                         }
                         if passed == assert.source.report {
-                            failures.append(Failure(assert: assert.source, node: node))
+                            failures.append(Failure(assert: assert.source, node: node,
+                                                    values: assert.messageValues.map { evaluator.messageValue($0, at: node) }))
                         }
                     }
                 }

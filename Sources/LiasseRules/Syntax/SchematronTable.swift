@@ -14,10 +14,29 @@ struct SchematronTable: Sendable {
     let namespaces: [(String, String)]
     /// Patterns in the order the schematron applies them.
     let patterns: [SchematronPattern]
-    /// The Factur-X profile of a Factur-X table (`Generated/FacturXRuleTables.swift`): its
-    /// tests are typed XPath 2.0 and its codedb lookups read that profile's lists. Nil for the
-    /// CEN tables.
-    var profile: FacturXCodeLists.Profile? = nil
+    /// How the table's expressions read.
+    var dialect: Dialect = .cen
+    /// The functions of the stylesheet (`xsl:function`), which tests call by name.
+    var functions: [SchematronFunction] = []
+
+    enum Dialect: Sendable, Equatable {
+        /// The CEN syntax tables: XPath 1.0 untyped, BR-CL tests from the generated code lists.
+        case cen
+        /// A Factur-X profile table (`FacturX/Generated/FacturXRuleTables.swift`): typed XPath
+        /// 2.0, codedb lookups in that profile's lists.
+        case facturX(FacturXCodeLists.Profile)
+        /// A France RFE table (`France/Generated/FranceRuleTables.swift`): typed XPath 2.0 with
+        /// the stylesheet's functions and the rules' variables.
+        case france
+    }
+
+    /// The Factur-X profile of a Factur-X table.
+    var profile: FacturXCodeLists.Profile? {
+        if case .facturX(let profile) = dialect { return profile }
+        return nil
+    }
+
+    var typed: Bool { dialect != .cen }
 
     /// The table of the binding an invoice syntax belongs to.
     static func table(for binding: Binding) -> SchematronTable {
@@ -39,6 +58,17 @@ struct SchematronPattern: Sendable {
 struct SchematronRule: Sendable {
     let context: String
     let asserts: [SchematronAssert]
+    /// The rule's variables (`xsl:variable` of the rule template), by name and select, in
+    /// order: evaluated at each context node before the asserts, which read them as `$name`.
+    var variables: [(String, String)] = []
+}
+
+/// A function of the stylesheet (`xsl:function`): its parameters, and its body with the
+/// function's own variables written inline by the generator.
+struct SchematronFunction: Sendable {
+    let name: String
+    let parameters: [String]
+    let body: String
 }
 
 /// One assert: official id and flag, its test (XPath 2.0, evaluated at each context node), the
@@ -76,11 +106,42 @@ struct SchematronAssert: Sendable {
     /// For a Factur-X codedb test: the list (`cl/@id` in the profile's codedb) and the value
     /// (the select of the rule's variable) that `string-length($v) = 0 or …` looks up.
     var codedb: Codedb? = nil
-    /// The official English text (Factur-X tables; the CEN tables keep theirs in the catalogues).
+    /// The official text (English for the Factur-X tables, French for BR-FR; the CEN tables
+    /// keep theirs in the catalogues), with `{{expr}}` where it quotes the document.
     var text: String? = nil
+    /// The flag of the official `_WARNING` variant (BR-FR).
+    var warningFlag: Flag? = nil
+    /// Liasse's English for an official French text (BR-FR), same `{{expr}}`.
+    var english: String? = nil
 
     struct Codedb: Sendable {
         let list: Int
         let value: String
+    }
+}
+
+extension SchematronAssert {
+    /// The expressions an official text quotes as `{{expr}}` (its `xsl:value-of`), in order.
+    static func quotedExpressions(in text: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            found.append(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        return found
+    }
+
+    /// `text` with each `{{expr}}` replaced by the next of `values`.
+    static func filling(_ text: String, with values: [String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        var next = values.makeIterator()
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            out += rest[..<open.lowerBound]
+            out += next.next() ?? ""
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
     }
 }

@@ -13,11 +13,22 @@ public struct DocumentVerdict: Sendable {
     public var syntaxCode: ChorusSyntaxCode?
     /// The Factur-X container facts, for a PDF that was one.
     public var container: FacturXContainer?
+
+    /// The rule packs that judged the file (the `rulePacks` stamp of its outputs).
+    public var rulePacks: [RulePackStamp] { result.rulePacks }
+
+    /// A refusal before any rule: the file is not something Liasse judges.
+    static func refused(_ finding: Finding, syntax: String? = nil) -> DocumentVerdict {
+        DocumentVerdict(result: ValidationResult(syntax: nil, invoice: nil, findings: [finding]),
+                        reportedSyntax: syntax, syntaxCode: nil, container: nil)
+    }
 }
 
-/// Runs every check Liasse makes on one invoice file before deposit. The daemon and
-/// `liasse validate` share it, so that both judge a file the same way.
-public struct DocumentChecks: Sendable {
+/// Judges one invoice file before deposit: every check Liasse makes, in the order the
+/// platform makes them. The daemon and `liasse validate` share it, so that both judge a file
+/// the same way; the daemon hands it each entry through ``judge(entry:name:inLot:)``, the one
+/// call between the daemon and the rules.
+public struct Judge: Sendable {
     public var validator: Validator
     public var selection: RuleSelection
     public var facturXLimits: FacturXLimits
@@ -33,6 +44,23 @@ public struct DocumentChecks: Sendable {
         self.facturXLimits = facturXLimits ?? FacturXLimits(maxEmbeddedXMLBytes: validator.limits.maxDocumentBytes)
         self.attachmentLimits = attachmentLimits
         self.profilePolicy = profilePolicy
+    }
+
+    /// Judges one entry, a dropped file or a member of a lot, by its name and bytes: an XML
+    /// invoice, a Factur-X PDF, or a refusal of anything else (empty, nested archive, other
+    /// type). It touches nothing, so entries are judged in parallel.
+    public func judge(entry bytes: [UInt8], name: String, inLot: Bool) -> DocumentVerdict {
+        if bytes.isEmpty { return .refused(JudgeFindings.empty) }
+        switch DropKind(fileName: name) {
+        case .xml:
+            return check(xml: bytes, name: name)
+        case .pdf:
+            return check(pdf: bytes, name: name, inLot: inLot)
+        case .zip, .tarGz:
+            return .refused(JudgeFindings.nestedArchive)
+        case .unsupported(let ext):
+            return .refused(JudgeFindings.unsupportedType(ext, inLot: inLot))
+        }
     }
 
     /// Checks an XML invoice (UBL or CII), mixed (with an embedded PDF image) or not.
@@ -58,8 +86,7 @@ public struct DocumentChecks: Sendable {
             return DocumentVerdict(result: ValidationResult(syntax: nil, invoice: nil, findings: findings.map(Finding.init)),
                                    reportedSyntax: "facturx", syntaxCode: nil, container: nil)
         case .plainPDF:
-            return DocumentVerdict(result: ValidationResult(syntax: nil, invoice: nil, findings: [LotProcessor.plainPDF(inLot: inLot)]),
-                                   reportedSyntax: nil, syntaxCode: nil, container: nil)
+            return .refused(JudgeFindings.plainPDF(inLot: inLot))
         case .facturX(let read):
             container = read
         }
@@ -78,7 +105,8 @@ public struct DocumentChecks: Sendable {
         if let invoice = xml.invoice {
             findings += policyFindings(for: invoice)
         }
-        let result = ValidationResult(syntax: xml.syntax, invoice: xml.invoice, findings: findings)
+        var result = ValidationResult(syntax: xml.syntax, invoice: xml.invoice, findings: findings)
+        result.rulePacks = xml.rulePacks
         return DocumentVerdict(result: result, reportedSyntax: "facturx",
                                syntaxCode: xml.syntax == .cii ? .facturX : nil, container: container)
     }

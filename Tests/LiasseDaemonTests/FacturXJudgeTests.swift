@@ -4,11 +4,12 @@ import LiasseInvoice
 import LiasseRules
 import Testing
 @testable import LiasseDaemon
+import LiasseJudge
 
 /// The verdict the daemon reaches on Factur-X PDFs: container, profile XSD, profile policy,
 /// batch rule, syntax code.
 @Suite("Factur-X documents in the daemon")
-struct FacturXDocumentChecksTests {
+struct FacturXJudgeTests {
     static let checkout = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let schemas: SchemaCatalog? = try? SchemaCatalog(
@@ -18,10 +19,10 @@ struct FacturXDocumentChecksTests {
         [UInt8](try Data(contentsOf: checkout.appendingPathComponent("Tests/Fixtures/facturx/\(name)")))
     }
 
-    static func checks(policy: FacturXProfilePolicy? = .chorusPro) throws -> DocumentChecks {
+    static func checks(policy: FacturXProfilePolicy? = .chorusPro) throws -> Judge {
         let schemas = try #require(Self.schemas, "the official artefacts are needed: scripts/fetch-artefacts.sh")
-        return DocumentChecks(validator: Validator(schemas: schemas),
-                              selection: RuleSelection(xsd: true, ruleSets: ["en16931"]), profilePolicy: policy)
+        return Judge(validator: Validator(schemas: schemas),
+                              selection: RuleSelection(xsd: true, packs: RulePackSelection(enabling: [.en16931, .facturx])), profilePolicy: policy)
     }
 
     @Test("a valid EN 16931 Factur-X is deposited as IN_DP_E2_CII_FACTURX", arguments: ["valid-en16931.pdf", "valid-basic.pdf", "valid-extended.pdf"])
@@ -54,7 +55,9 @@ struct FacturXDocumentChecksTests {
     @Test("container findings reach the report as findings with their reason codes")
     func containerFindings() throws {
         let verdict = try Self.checks().check(pdf: try Self.fixture("no-xmp.pdf"), name: "no-xmp.pdf", inLot: false)
-        #expect(Set(verdict.result.findings.map(\.rule)) == ["BR-HYBRID-02", "BR-HYBRID-03"])
+        // The fixture's XML also has an empty element, which its profile's rules refuse.
+        #expect(Set(verdict.result.findings.map(\.rule)) == ["BR-HYBRID-02", "BR-HYBRID-03", "PEPPOL-EN16931-R008"])
+        #expect(verdict.rulePacks.map(\.id) == [.facturx, .brFR])
         #expect(!verdict.result.isValid)
         let encrypted = try Self.checks().check(pdf: try Self.fixture("encrypted-owner.pdf"), name: "x.pdf", inLot: false)
         #expect(encrypted.result.findings.map(\.code) == [.fileType])

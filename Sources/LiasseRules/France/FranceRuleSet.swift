@@ -1,0 +1,77 @@
+import LiasseInvoice
+import LiasseXML
+
+/// The French reform's rules on one document, evaluated natively from the tables
+/// scripts/gen-france-rules.py generates from the official France RFE schematrons:
+/// BR-FR (Flux 2) for UBL and CII (the Factur-X profiles' variant differs by one message), and
+/// the EXTENDED-CTC-FR profile rules.
+///
+/// In `warning` mode a BR-FR finding the FATAL artefact flags fatal is a warning unless the
+/// official `_WARNING` artefact keeps it fatal (the multi-vendor rules): the generated tables
+/// carry both flags.
+struct FranceRuleSet: RuleSet {
+    enum Table: Sendable {
+        case brFRCII, brFRUBL, extendedCII, extendedUBL
+    }
+
+    let name: String
+    let table: Table
+    let mode: RulePack.Mode
+    /// The artefact whose rules and messages apply (the stamp's).
+    let artefact: String
+    /// Whether the document is the XML of a Factur-X PDF (BR-FR's Factur-X variant messages).
+    let facturX: Bool
+
+    static func brFR(syntax: InvoiceSyntax, facturX: Bool, mode: RulePack.Mode) -> FranceRuleSet {
+        let warning = mode == .warning
+        let artefact: String
+        switch (syntax, facturX) {
+        case (.cii, true): artefact = warning ? FranceRules.facturXWarning : FranceRules.facturXFatal
+        case (.cii, false): artefact = warning ? FranceRules.ciiWarning : FranceRules.ciiFatal
+        default: artefact = warning ? FranceRules.ublWarning : FranceRules.ublFatal
+        }
+        return FranceRuleSet(name: "br-fr", table: syntax == .cii ? .brFRCII : .brFRUBL, mode: mode,
+                             artefact: artefact, facturX: facturX && syntax == .cii)
+    }
+
+    static func extendedCTCFR(syntax: InvoiceSyntax) -> FranceRuleSet {
+        FranceRuleSet(name: "extended-ctc-fr", table: syntax == .cii ? .extendedCII : .extendedUBL, mode: .fatal,
+                      artefact: syntax == .cii ? FranceRules.extendedCII : FranceRules.extendedUBL, facturX: false)
+    }
+
+    func check(_ context: RuleContext, into findings: inout [Finding]) {
+        switch FrancePrograms.program(table) {
+        case .failure(let error):
+            findings.append(.internalError(name, error))
+        case .success(let program):
+            let index = context.document.nodeIndex()
+            for failure in program.run(on: index) {
+                findings.append(FranceCatalogue.finding(for: failure.assert, values: failure.values, pack: name, mode: mode,
+                                                        facturX: facturX, location: failure.location(in: index)))
+            }
+        }
+    }
+}
+
+/// The compiled France programs, built on first use and shared by every task.
+enum FrancePrograms {
+    private static func compile(_ records: String, _ binding: SchematronTable.Binding, _ what: String) -> Result<SchematronProgram, SchematronCompileError> {
+        Result { () throws(SchematronCompileError) in
+            try SchematronProgram(table: try SchematronTable(records: records, binding: binding, dialect: .france, what: what))
+        }
+    }
+
+    static let brFRCII = compile(SchematronTable.brFrCIIRecords, .cii, "BR-FR CII")
+    static let brFRUBL = compile(SchematronTable.brFrUBLRecords, .ubl, "BR-FR UBL")
+    static let extendedCII = compile(SchematronTable.extendedCTCFRCIIRecords, .cii, "EXTENDED-CTC-FR CII")
+    static let extendedUBL = compile(SchematronTable.extendedCTCFRUBLRecords, .ubl, "EXTENDED-CTC-FR UBL")
+
+    static func program(_ table: FranceRuleSet.Table) -> Result<SchematronProgram, SchematronCompileError> {
+        switch table {
+        case .brFRCII: return brFRCII
+        case .brFRUBL: return brFRUBL
+        case .extendedCII: return extendedCII
+        case .extendedUBL: return extendedUBL
+        }
+    }
+}
