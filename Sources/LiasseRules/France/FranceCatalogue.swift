@@ -8,18 +8,22 @@ import LiasseInvoice
 /// official English texts: the rules that are EN 16931's take the words of the EN 16931
 /// catalogues, the others a French sentence naming the rule, beside the official text.
 enum FranceCatalogue {
-    static func finding(for assert: SchematronAssert, values: [String], pack: String, mode: RulePack.Mode,
+    static func finding(for assert: SchematronAssert, values: [String], table: FranceRuleSet.Table, mode: RulePack.Mode,
                         facturX: Bool, location: SourceLocation?) -> Finding {
         let flag = mode == .warning ? (assert.warningFlag ?? .warning) : assert.flag
         let severity = flag.severity
         let bt = assert.terms.first { $0.hasPrefix("BT-") } ?? assert.terms.first ?? btOfID(assert.id)
-        let official = SchematronAssert.filling(facturX ? FranceMessages.facturXOverride[assert.id] ?? assert.text ?? "" : assert.text ?? "",
-                                                with: values)
+        let expressions = SchematronAssert.quotedExpressions(in: assert.text ?? "")
+        let valueOf = Dictionary(zip(expressions, values), uniquingKeysWith: { first, _ in first })
+        // The variant whose words apply: the Factur-X copy's, the _WARNING variant's.
+        let variant = (facturX ? SchematronTable.brFrFacturXMessageOverrides[assert.id] : nil)
+            ?? (mode == .warning ? warningOverrides(table)[assert.id] : nil)
+        let official = SchematronAssert.filling(variant?.french ?? assert.text ?? "", values: valueOf)
         let french: String
         let english: String
-        if let translation = assert.english {
+        if let translation = variant?.english ?? assert.english {
             french = official
-            english = SchematronAssert.filling(translation, with: values)
+            english = SchematronAssert.filling(translation, values: valueOf)
         } else if let model = ModelCatalogue.rules[assert.id] {
             french = model.french
             english = official.isEmpty || model.english.contains(official) ? model.english : "\(model.english) Official text: “\(official)”"
@@ -33,6 +37,14 @@ enum FranceCatalogue {
         }
         return Finding(rule: assert.id, severity: severity, code: .semantic, message: french, messageEn: english,
                        bt: bt, path: location?.path, line: location?.line)
+    }
+
+    private static func warningOverrides(_ table: FranceRuleSet.Table) -> [String: (french: String, english: String)] {
+        switch table {
+        case .brFRCII: return SchematronTable.brFrCIIWarningMessageOverrides
+        case .brFRUBL: return SchematronTable.brFrUBLWarningMessageOverrides
+        case .extendedCII, .extendedUBL: return [:]
+        }
     }
 
     /// `BR-FR-01_BT-1` names BT-1.

@@ -46,7 +46,7 @@ struct FranceRuleSet: RuleSet {
         case .success(let program):
             let index = context.document.nodeIndex()
             for failure in program.run(on: index) {
-                findings.append(FranceCatalogue.finding(for: failure.assert, values: failure.values, pack: name, mode: mode,
+                findings.append(FranceCatalogue.finding(for: failure.assert, values: failure.values, table: table, mode: mode,
                                                         facturX: facturX, location: failure.location(in: index)))
             }
         }

@@ -121,27 +121,49 @@ struct SchematronAssert: Sendable {
 }
 
 extension SchematronAssert {
-    /// The expressions an official text quotes as `{{expr}}` (its `xsl:value-of`), in order.
-    static func quotedExpressions(in text: String) -> [String] {
-        var found: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            found.append(String(rest[open.upperBound..<close.lowerBound]))
-            rest = rest[close.upperBound...]
-        }
-        return found
+    /// The parts of an official text written as an XSLT attribute value template: `{expr}` is a
+    /// value of the document (an `xsl:value-of`), `{{` and `}}` are literal braces.
+    enum TextPart: Equatable {
+        case literal(String)
+        case value(String)
     }
 
-    /// `text` with each `{{expr}}` replaced by the next of `values`.
-    static func filling(_ text: String, with values: [String]) -> String {
-        var out = ""
-        var rest = Substring(text)
-        var next = values.makeIterator()
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            out += rest[..<open.lowerBound]
-            out += next.next() ?? ""
-            rest = rest[close.upperBound...]
+    static func parts(of text: String) -> [TextPart] {
+        var parts: [TextPart] = []
+        var literal = ""
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            let next = text.index(after: i)
+            if (c == "{" || c == "}"), next < text.endIndex, text[next] == c {
+                literal.append(c)
+                i = text.index(after: next)
+            } else if c == "{", let close = text[next...].firstIndex(of: "}") {
+                if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
+                parts.append(.value(String(text[next..<close])))
+                i = text.index(after: close)
+            } else {
+                literal.append(c)
+                i = next
+            }
         }
-        return out + rest
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        return parts
+    }
+
+    /// The expressions an official text quotes, in order.
+    static func quotedExpressions(in text: String) -> [String] {
+        parts(of: text).compactMap { if case .value(let expression) = $0 { return expression } else { return nil } }
+    }
+
+    /// `text` with each quoted expression replaced by its value, found in `values` by the
+    /// expression (an English text may quote them in another order than the French).
+    static func filling(_ text: String, values: [String: String]) -> String {
+        parts(of: text).map { part in
+            switch part {
+            case .literal(let literal): return literal
+            case .value(let expression): return values[expression] ?? ""
+            }
+        }.joined()
     }
 }
