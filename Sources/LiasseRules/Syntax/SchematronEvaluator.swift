@@ -667,12 +667,21 @@ final class SchEvaluator {
         for (offset, step) in path.steps.enumerated() {
             if current.isEmpty { return .nodes([]) }
             if case .expression(let expression) = step.test {
-                // An XPath 2.0 function step: one atomic result per node; always the last step.
+                // An XPath 2.0 expression step: a parenthesised path (`(a | b)`) selects nodes
+                // and the path goes on; a function step (`normalize-space(…)`) gives one atomic
+                // result per node and is the last step.
+                let values = current.map { evaluate(expression, $0, 1, 1) }
+                let selected = values.compactMap { value -> [Int32]? in if case .nodes(let n) = value { return n } else { return nil } }
+                if selected.count == values.count, typed {
+                    current = documentOrder(Array(selected.joined()))
+                    for predicate in step.predicates { current = filter(current, by: predicate) }
+                    continue
+                }
                 guard offset == path.steps.count - 1 else { return .nodes([]) }
                 if typed {
-                    return .atoms(current.flatMap { atomize(evaluate(expression, $0, 1, 1)) })
+                    return .atoms(values.flatMap(atomize))
                 }
-                return .strings(current.map { string(evaluate(expression, $0, 1, 1)) })
+                return .strings(values.map(string))
             }
             current = apply(step, to: current)
         }
@@ -1216,6 +1225,18 @@ final class SchEvaluator {
             case let other: values = [string(other)]
             }
             return .bool(values.contains { CodeListLookup.isCode($0, of: list) })
+        case .stringJoinItems:
+            let items: [String]
+            switch argument(0) {
+            case .nodes(let nodes): items = nodes.map(stringValue(of:))
+            case .strings(let strings): items = strings
+            case let other: items = atomize(other).map(string(of:))
+            }
+            return .atoms([.string(items.joined(separator: text(1)))])
+        case .xsDate:
+            let items = atomize(argument(0))
+            guard items.count == 1, let date = XPathText.isoDate(string(of: items[0])) else { return .atoms([]) }
+            return .atoms([.string(date)])
         case .nativeMatch:
             guard case .number(let id) = arguments[1] else { return .bool(false) }
             return .bool(NativePatterns.matches(Int(id), text(0)))

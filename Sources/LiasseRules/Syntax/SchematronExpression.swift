@@ -108,6 +108,12 @@ enum SchFunction: String, Sendable {
     /// The codedb test of the Factur-X tables: `string-length($v) = 0 or $v` is a code of the
     /// list (argument 0: the list name in ``FacturXCodeLists/byName``; argument 1: the value).
     case codedb = "liasse:codedb"
+    // The France tables.
+    /// `string-join(E, sep)` over any sequence (the string values of its items).
+    case stringJoinItems = "liasse:string-join-items"
+    /// `xs:date(E)`: the date as an `xs:string` atom `YYYY-MM-DD` (dates without a time zone
+    /// compare as such strings), empty when E is not a date.
+    case xsDate = "xs:date"
 }
 
 /// A location path: where it starts and its steps. A class: evaluation reads it many times per
@@ -706,6 +712,13 @@ struct SchParser {
             default: throw error("axis \(name) not supported")
             }
         }
+        if names.typed, peek == .symbol("("), axis == .child {
+            // `a/(b | c)`, `a/(normalize-space(b) = 'X')`: an XPath 2.0 expression step.
+            let expression = try parsePrimary()
+            var predicates: [SchExpr] = []
+            while peek == .symbol("[") { predicates.append(try parsePredicate()) }
+            return SchStep(axis: .child, test: .expression(expression), predicates: predicates, nameFilterSlot: names.nextSlot)
+        }
         guard case .name(let name) = advance() else { throw error("expected a name test") }
         var test: SchStep.Test
         if peek == .symbol("(") {
@@ -829,6 +842,10 @@ struct SchParser {
             case ("tokenize", 2):
                 guard case .string(let pattern) = arguments[1] else { throw error("tokenize() with a computed pattern") }
                 if pattern != #"\s"# && pattern != #"\s+"# { return .regexTokenize(arguments[0], try regex(pattern)) }
+            case ("string-join", 2):
+                return .call(.stringJoinItems, arguments)
+            case ("xs:date", 1):
+                return .call(.xsDate, arguments)
             default:
                 break
             }

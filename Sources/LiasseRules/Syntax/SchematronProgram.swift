@@ -278,28 +278,37 @@ final class SchematronProgram: Sendable {
     /// matches: relative alternatives (`a/b`) become `//a/b`.
     static func compileContext(_ pattern: String, names: SchNameTable) throws(SchematronCompileError) -> SchExpr {
         let parsed = try SchParser.parse(pattern, names: names)
+        // A relative alternative `a/b` matches what `//a/b` selects; a parenthesised start
+        // (`(a | b)/c`, `(a)[p]/c`: XSLT 3.0 patterns, the France tables) is anchored inside.
         func anchored(_ alternative: SchExpr) throws(SchematronCompileError) -> SchExpr {
-            guard case .path(let path) = alternative else {
-                throw SchematronCompileError(expression: pattern, reason: "not a path pattern")
-            }
-            switch path.start {
-            case .root:
-                return alternative
-            case .context:
-                guard let first = path.steps.first, first.axis == .child else {
-                    throw SchematronCompileError(expression: pattern, reason: "pattern step not supported")
+            switch alternative {
+            case .union(let alternatives):
+                var anchoredAlternatives: [SchExpr] = []
+                for alternative in alternatives { anchoredAlternatives.append(try anchored(alternative)) }
+                return .union(anchoredAlternatives)
+            case .filter(let inner, let predicates):
+                guard names.dialect == .france else { break }
+                return .filter(try anchored(inner), predicates)
+            case .path(let path):
+                switch path.start {
+                case .root:
+                    return alternative
+                case .context:
+                    guard let first = path.steps.first, first.axis == .child else {
+                        throw SchematronCompileError(expression: pattern, reason: "pattern step not supported")
+                    }
+                    let steps = [SchStep(axis: .descendant, test: first.test, predicates: first.predicates, nameFilterSlot: names.nextSlot)]
+                        + path.steps.dropFirst()
+                    return .path(SchPath(start: .root, steps: steps, requiredNames: path.requiredNames))
+                case .expression(let start):
+                    guard names.dialect == .france else { break }
+                    return .path(SchPath(start: .expression(try anchored(start)), steps: path.steps, requiredNames: path.requiredNames,
+                                         readsVariables: path.readsVariables))
                 }
-                let steps = [SchStep(axis: .descendant, test: first.test, predicates: first.predicates, nameFilterSlot: names.nextSlot)]
-                    + path.steps.dropFirst()
-                return .path(SchPath(start: .root, steps: steps, requiredNames: path.requiredNames))
-            case .expression:
-                throw SchematronCompileError(expression: pattern, reason: "pattern not supported")
+            default:
+                break
             }
-        }
-        if case .union(let alternatives) = parsed {
-            var anchoredAlternatives: [SchExpr] = []
-            for alternative in alternatives { anchoredAlternatives.append(try anchored(alternative)) }
-            return .union(anchoredAlternatives)
+            throw SchematronCompileError(expression: pattern, reason: "pattern not supported")
         }
         return try anchored(parsed)
     }

@@ -160,3 +160,31 @@ enum CodeListLookup {
         return codes.contains(String(decoding: inner, as: UTF8.self))
     }
 }
+
+extension XPathText {
+    /// `value` cast to `xs:date` (whitespace trimmed, `YYYY-MM-DD`, a real calendar day),
+    /// without its time zone; nil when it is not one.
+    static func isoDate(_ value: String) -> String? {
+        let text = normalizeSpace(value)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard bytes[i] >= 48, bytes[i] <= 57 else { return nil }
+                n = n * 10 + Int(bytes[i] - 48)
+            }
+            return n
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month) else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return nil }
+        let zone = text.dropFirst(10)
+        let zoneBytes = Array(zone.utf8)
+        let isOffset = zoneBytes.count == 6 && (zoneBytes[0] == UInt8(ascii: "+") || zoneBytes[0] == UInt8(ascii: "-"))
+            && zoneBytes[3] == UInt8(ascii: ":") && [1, 2, 4, 5].allSatisfy { (48...57).contains(zoneBytes[$0]) }
+        guard zone.isEmpty || zone == "Z" || isOffset else { return nil }
+        return String(text.prefix(10))
+    }
+}
