@@ -15,7 +15,8 @@ struct ValidateCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = Checkout.inboxExample.appendingPathComponent("03-facture-F2026-0107.xml").path
-        let valid = try Checkout.liasse(["validate", "--json", good])
+        // A Chorus Pro invoice (cadre A1): judged by the EN 16931 rules, not by the B2B ones.
+        let valid = try Checkout.liasse(["validate", "--json", "--rules", "en16931", good])
         #expect(valid.status == 0, "\(valid.out) \(valid.err)")
         let object = try #require(try jsonLines(valid.out).first)
         #expect(object["file"] as? String == good)
@@ -23,10 +24,15 @@ struct ValidateCommandTests {
         #expect(object["profile"] as? String == "urn:cen.eu:en16931:2017")
         #expect(object["valid"] as? Bool == true)
         #expect((object["findings"] as? [Any])?.isEmpty == true)
+        let stamps = try #require(object["rulePacks"] as? [[String: Any]])
+        #expect(stamps.map { $0["id"] as? String } == ["en16931"])
+        #expect(stamps.first?["version"] as? String == "1.3.16")
+        #expect(stamps.first?["artefact"] as? String == "EN16931-CII-validation.xslt")
+        #expect((stamps.first?["sha256"] as? String)?.count == 64)
 
         let broken = folder.appendingPathComponent("broken.xml")
         try Data("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n<Nonsense/>\n</Invoice>".utf8).write(to: broken)
-        let invalid = try Checkout.liasse(["validate", "--json", good, broken.path])
+        let invalid = try Checkout.liasse(["validate", "--json", "--rules", "en16931", good, broken.path])
         #expect(invalid.status == 1)
         let lines = try jsonLines(invalid.out)
         #expect(lines.count == 2)

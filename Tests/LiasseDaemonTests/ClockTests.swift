@@ -23,6 +23,7 @@ struct ClockTests {
             artefacts = "\(artefacts)"
             [[inbox]]
             root = "acme"
+            rules = ["en16931", "facturx"]
             """, base: root)
         // A day far from any day the suite may run on.
         let day = try Date("2031-02-03T04:05:06Z", strategy: .iso8601)
