@@ -95,6 +95,8 @@ final class SchEvaluator {
     private let functions: [SchCompiledFunction]
     /// The node the rule's context matched, for `current()`.
     private var currentNode: Int32 = 0
+    /// The context item when a filter runs over atomic values (France tables), else nil.
+    private var contextAtom: SchAtom?
 
     /// - Parameter names: the program's name ids by process-wide name number
     ///   (`SchNameTable.byCatalogNumber`).
@@ -162,6 +164,8 @@ final class SchEvaluator {
     /// search that stops at the first node found instead of building node sets.
     private func truth(_ expression: SchExpr, _ node: Int32) -> Bool {
         switch expression {
+        case .path(let path) where contextAtom != nil && path.isContextItem:
+            return effectiveBoolean(evaluate(expression, node, 1, 1))
         case .path(let path):
             if case .context = path.start, path.existenceSearchable {
                 for id in path.requiredNames where !programPresent[Int(id)] { return false }
@@ -386,7 +390,9 @@ final class SchEvaluator {
         case .string(let value): return .string(value)
         case .number(let value): return .number(value)
         case .codeList: return .string("")
-        case .path(let path): return evaluatePath(path, node)
+        case .path(let path):
+            if let atom = contextAtom, path.isContextItem { return .atoms([atom]) }
+            return evaluatePath(path, node)
         case .union(let alternatives):
             var all: [Int32] = []
             for alternative in alternatives {
@@ -419,7 +425,20 @@ final class SchEvaluator {
         case .call(let function, let arguments):
             return call(function, arguments, node, position, size)
         case .filter(let primary, let predicates):
-            guard case .nodes(var nodes) = evaluate(primary, node, position, size) else { return .nodes([]) }
+            let value = evaluate(primary, node, position, size)
+            guard case .nodes(var nodes) = value else {
+                // A filter of atomic values: `.` in the predicates is each atom in turn.
+                var atoms = atomize(value)
+                let saved = contextAtom
+                defer { contextAtom = saved }
+                for predicate in predicates {
+                    atoms = atoms.filter { atom in
+                        contextAtom = atom
+                        return truth(predicate, node)
+                    }
+                }
+                return .atoms(atoms)
+            }
             for predicate in predicates { nodes = filter(nodes, by: predicate) }
             return .nodes(nodes)
         case .nameEndsWith(let suffix, let slot):
@@ -1085,6 +1104,7 @@ final class SchEvaluator {
         func argument(_ i: Int) -> SchValue { evaluate(arguments[i], node, position, size) }
         func text(_ i: Int) -> String {
             guard i < arguments.count else { return stringValue(of: node) }
+            if let atom = contextAtom, case .path(let path) = arguments[i], path.isContextItem { return string(of: atom) }
             if case .path(let path) = arguments[i], path.forwardSimple, case .context = path.start {
                 if path.steps.count == 1, let value = firstString(path.steps[0], node) { return value }
                 return firstNode(path, node).map(stringValue(of:)) ?? ""

@@ -153,7 +153,16 @@ final class SchPath: Sendable {
             return true
         }
         forwardSimple = existenceSearchable && steps.allSatisfy { [.child, .attribute, .selfAxis].contains($0.axis) }
+        if case .context = start, steps.count == 1, steps[0].axis == .selfAxis, case .anyNode = steps[0].test, steps[0].predicates.isEmpty {
+            isContextItem = true
+        } else {
+            isContextItem = false
+        }
     }
+
+    /// `.`: the context item, which a filter of atomic values (`string-join(…)[contains(., 'x')]`)
+    /// sets to an atom rather than a node.
+    let isContextItem: Bool
 
     /// Whether a depth-first walk visits the selected nodes once each, in document order (child,
     /// attribute and self steps only): then strings, counts and comparisons need no node set.
