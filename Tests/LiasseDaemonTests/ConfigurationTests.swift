@@ -83,6 +83,26 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func rulePacksAndBRFRModes() throws {
+        func packs(_ lines: String) throws -> RulePackSelection {
+            try #require(try Configuration.parse("state = \"s\"\n[[inbox]]\nroot = \"r\"\n" + lines, base: "/tmp").inboxes.first).rulePacks
+        }
+        #expect(try packs("br_fr = \"warning\"").mode(.brFR) == .warning)
+        #expect(try packs("br_fr = \"off\"").isOn(.brFR) == false)
+        #expect(try packs("rules = [\"en16931\", \"chorus\"]") == RulePackSelection(enabling: [.en16931, .chorus]))
+        // br_fr alone turns BR-FR on for an inbox whose rules leave it out.
+        #expect(try packs("rules = [\"en16931\"]\nbr_fr = \"fatal\"").enabled == [.en16931, .brFR])
+        for (lines, says) in [("rules = [\"en16931\", \"br-fr\", \"chorus\"]", "both judge BT-23"),
+                              ("rules = [\"cen\"]", "`rules` takes en16931, facturx, extended-ctc-fr, br-fr, chorus; found \"cen\""),
+                              ("br_fr = \"strict\"", "`br_fr` takes fatal, warning or off")] {
+            #expect {
+                _ = try packs(lines)
+            } throws: { error in
+                "\(error)".contains(says)
+            }
+        }
+    }
+
     @Test func theExampleConfigurationLoads() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in ["liasse.example.toml", "liasse.production.toml"] {
