@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LiasseRules
 
@@ -40,5 +41,41 @@ struct FranceRuleTablesTests {
 
     static func kind(_ which: Int) -> FranceRuleSet.Table {
         [.brFRCII, .brFRUBL, .extendedCII, .extendedUBL][which]
+    }
+}
+
+/// The native matcher agrees with ICU (through the XPath translation) on the patterns of the
+/// France tables and on strings at their edges.
+@Suite("XPath regular expressions")
+struct XPathRegexTests {
+    static let patterns = [
+        #"^\d{9}$"#, " ", #"^20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"#, #"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#,
+        #"^[-]?\d{1,19}(\.\d{1,2})?$"#, #"^[-]?\d{1,19}(\.\d{1,4})?$"#, #"^\d{1,19}(\.\d{1,6})?$"#, #"^\d{1,4}(\.\d{1,2})?$"#,
+        #"^[A-Za-z0-9+\-_.]+$"#, #"^[A-Za-z0-9+\-_/]+$"#, #"^\d{14}$"#, #"\."#, "#PMT#", #"a.c"#, #"^\s*x\S+$"#, #"(ab|cd)*e"#,
+    ]
+    static let texts = [
+        "", " ", "123456789", "12345678", "1234567890", "１２３４５６７８９", "20261231", "20261301", "20260230", "19991231",
+        "2026-12-31", "2026-1-31", "-12.50", "12.5", "12.", ".5", "-", "12.123", "1234567890123456789.12", "12345678901234567890",
+        "0.000001", "99.99", "100.5", "AB-12_x.y", "AB 12", "F/2026+1", "é", "12345678901234", "12345678901234\n", "a\nc", "abc",
+        " x12", "x", "ababe", "abcde", "e", "#PMT#texte", "pas de note",
+    ]
+
+    @Test func theNativeMatcherAgreesWithICU() throws {
+        for pattern in Self.patterns {
+            let native = try #require(NativeRegex(pattern), "\(pattern) is in the native subset")
+            let icu = try NSRegularExpression(pattern: try SchRegex.translate(pattern))
+            for text in Self.texts {
+                let expected = icu.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
+                #expect(native.matches(text) == expected, "\(pattern) on \(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func literalPatternsReplaceAndSplitAsStrings() throws {
+        #expect(try SchRegex(xpath: #"\."#).replace("1234.56", with: "") == "123456")
+        #expect(try SchRegex(xpath: "#PMT#").tokenize("#PMT#Indemnité#PMD#x") == ["", "Indemnité#PMD#x"])
+        #expect(try SchRegex(xpath: "BAR#B2B#").replace("#BAR#B2B#BAR#B2C#", with: "") == "#BAR#B2C#")
+        #expect(NativeRegex(#"(?:a)"#) == nil)
+        #expect(NativeRegex(#"\p{L}"#) == nil)
     }
 }

@@ -19,10 +19,19 @@ final class SchRegex: @unchecked Sendable {
     let pattern: String
     /// Immutable after init; NSRegularExpression matching is thread-safe.
     private let regex: NSRegularExpression
+    /// The pattern as Liasse matches it itself, when it is in the subset ``NativeRegex`` reads
+    /// (all the patterns of the France tables): ICU through NSString costs several
+    /// microseconds a call, most of the BR-FR decimal and date checks' time.
+    private let native: NativeRegex?
+    /// The pattern's text when it is a plain literal (`\.`, `#PMT#`): `replace` and `tokenize`
+    /// are then string operations.
+    private let literal: String?
 
     init(xpath pattern: String) throws {
         self.pattern = pattern
         regex = try NSRegularExpression(pattern: try Self.translate(pattern))
+        native = NativeRegex(pattern)
+        literal = native?.literal
     }
 
     static func translate(_ pattern: String) throws -> String {
@@ -80,12 +89,16 @@ final class SchRegex: @unchecked Sendable {
 
     /// Whether `text` contains a match (XPath `matches`: not anchored unless the pattern is).
     func matches(_ text: String) -> Bool {
+        if let native { return native.matches(text) }
         let ns = text as NSString
         return regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil
     }
 
     /// XPath `replace`: every non-overlapping match replaced; `$N` names a group.
     func replace(_ text: String, with replacement: String) -> String {
+        if let literal, !literal.isEmpty, !replacement.contains("$"), !replacement.contains("\\") {
+            return text.replacingOccurrences(of: literal, with: replacement)
+        }
         let ns = text as NSString
         return regex.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: replacement)
     }
@@ -93,6 +106,9 @@ final class SchRegex: @unchecked Sendable {
     /// XPath `tokenize`: the parts between matches (an empty input gives no token).
     func tokenize(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
+        if let literal, !literal.isEmpty {
+            return text.components(separatedBy: literal)
+        }
         let ns = text as NSString
         var parts: [String] = []
         var start = 0
@@ -102,5 +118,273 @@ final class SchRegex: @unchecked Sendable {
         }
         parts.append(ns.substring(from: start))
         return parts
+    }
+}
+
+/// A backtracking matcher for the subset of XPath regular expressions the official tables use:
+/// literals and escapes, `.`, `\d` (any Unicode decimal digit), `\s` (`[ \t\n\r]`), `\S`,
+/// `\w`, classes with ranges and negation, groups with alternatives, `? * + {n} {n,} {n,m}`,
+/// and `^`/`$` as anchors. Anything else (back-references, `\p{…}`, class subtraction) makes
+/// the initialiser fail, and ICU runs the pattern.
+struct NativeRegex: Sendable {
+    indirect enum Node: Sendable {
+        case scalar(Unicode.Scalar)
+        case any
+        case set(CharacterSet, negated: Bool)
+        case group([[Node]])
+        case repeated(Node, min: Int, max: Int)
+        case start
+        case end
+    }
+
+    /// A class: single scalars, ranges and the `\d \s \w` kinds.
+    struct CharacterSet: Sendable {
+        var scalars: [Unicode.Scalar] = []
+        var ranges: [ClosedRange<Unicode.Scalar>] = []
+        var digit = false
+        var space = false
+        var word = false
+
+        func contains(_ c: Unicode.Scalar) -> Bool {
+            if scalars.contains(c) { return true }
+            if ranges.contains(where: { $0.contains(c) }) { return true }
+            if digit && NativeRegex.isDigit(c) { return true }
+            if space && NativeRegex.isSpace(c) { return true }
+            if word && NativeRegex.isWord(c) { return true }
+            return false
+        }
+    }
+
+    let nodes: [Node]
+
+    /// The pattern's text when it is a plain literal.
+    var literal: String? {
+        var text = String.UnicodeScalarView()
+        for node in nodes {
+            guard case .scalar(let c) = node else { return nil }
+            text.append(c)
+        }
+        return String(text)
+    }
+
+    init?(_ pattern: String) {
+        var parser = Parser(scalars: Array(pattern.unicodeScalars))
+        guard let alternatives = parser.alternatives(), parser.position == parser.scalars.count else { return nil }
+        nodes = alternatives.count == 1 ? alternatives[0] : [.group(alternatives)]
+    }
+
+    func matches(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        if case .start? = nodes.first {
+            return match(nodes, 0, scalars, 0) { _ in true }
+        }
+        for start in 0...scalars.count where match(nodes, 0, scalars, start, { _ in true }) {
+            return true
+        }
+        return false
+    }
+
+    private func match(_ nodes: [Node], _ index: Int, _ text: [Unicode.Scalar], _ position: Int,
+                       _ rest: (Int) -> Bool) -> Bool {
+        guard index < nodes.count else { return rest(position) }
+        switch nodes[index] {
+        case .start:
+            return position == 0 && match(nodes, index + 1, text, position, rest)
+        case .end:
+            return position == text.count && match(nodes, index + 1, text, position, rest)
+        case .group(let alternatives):
+            for alternative in alternatives where match(alternative, 0, text, position, { match(nodes, index + 1, text, $0, rest) }) {
+                return true
+            }
+            return false
+        case .repeated(let node, let min, let max):
+            func attempt(_ count: Int, _ at: Int) -> Bool {
+                // Greedy: one more first, then stop when the minimum is reached.
+                if count < max, match([node], 0, text, at, { next in next != at && attempt(count + 1, next) }) {
+                    return true
+                }
+                return count >= min && match(nodes, index + 1, text, at, rest)
+            }
+            return attempt(0, position)
+        default:
+            guard position < text.count, Self.single(nodes[index], text[position]) else { return false }
+            return match(nodes, index + 1, text, position + 1, rest)
+        }
+    }
+
+    private static func single(_ node: Node, _ c: Unicode.Scalar) -> Bool {
+        switch node {
+        case .scalar(let expected): return c == expected
+        case .any: return c != "\n" && c != "\r"
+        case .set(let set, let negated): return set.contains(c) != negated
+        default: return false
+        }
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(c) || (c.value >= 0x80 && c.properties.generalCategory == .decimalNumber)
+    }
+
+    static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+
+    /// XPath `\w`: anything but punctuation, separators and other (P, Z, C).
+    static func isWord(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .spaceSeparator, .lineSeparator, .paragraphSeparator,
+             .control, .format, .surrogate, .privateUse, .unassigned:
+            return false
+        default:
+            return true
+        }
+    }
+
+    private struct Parser {
+        let scalars: [Unicode.Scalar]
+        var position = 0
+
+        var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+
+        mutating func alternatives() -> [[Node]]? {
+            var result: [[Node]] = []
+            while true {
+                guard let sequence = sequence() else { return nil }
+                result.append(sequence)
+                guard peek == "|" else { return result }
+                position += 1
+            }
+        }
+
+        mutating func sequence() -> [Node]? {
+            var nodes: [Node] = []
+            while let c = peek, c != "|", c != ")" {
+                guard var node = atom() else { return nil }
+                if case .start = node {} else if case .end = node {} else {
+                    guard let quantified = quantifier(node) else { return nil }
+                    node = quantified
+                }
+                nodes.append(node)
+            }
+            return nodes
+        }
+
+        mutating func quantifier(_ node: Node) -> Node? {
+            switch peek {
+            case "?": position += 1; return .repeated(node, min: 0, max: 1)
+            case "*": position += 1; return .repeated(node, min: 0, max: Int.max)
+            case "+": position += 1; return .repeated(node, min: 1, max: Int.max)
+            case "{":
+                position += 1
+                guard let min = number() else { return nil }
+                var max = min
+                if peek == "," {
+                    position += 1
+                    max = peek == "}" ? Int.max : (number() ?? -1)
+                    guard max >= min else { return nil }
+                }
+                guard peek == "}" else { return nil }
+                position += 1
+                return .repeated(node, min: min, max: max)
+            default:
+                return node
+            }
+        }
+
+        mutating func number() -> Int? {
+            var value: Int?
+            while let c = peek, ("0"..."9").contains(c) {
+                value = (value ?? 0) * 10 + Int(c.value - 48)
+                guard value! < 10_000 else { return nil }
+                position += 1
+            }
+            return value
+        }
+
+        mutating func atom() -> Node? {
+            guard let c = peek else { return nil }
+            position += 1
+            switch c {
+            case "^": return position == 1 ? .start : nil
+            case "$": return position == scalars.count ? .end : nil
+            case ".": return .any
+            case "(":
+                if peek == "?" { return nil }
+                guard let inner = alternatives(), peek == ")" else { return nil }
+                position += 1
+                return .group(inner)
+            case "[": return characterClass()
+            case "\\": return escape(inClass: false).map { $0.node }
+            case "*", "+", "?", "{", "}", ")", "]": return nil
+            default: return .scalar(c)
+            }
+        }
+
+        /// An escape, as a node and (in a class) what it adds to the set.
+        mutating func escape(inClass: Bool) -> (node: Node, set: CharacterSet)? {
+            guard let c = peek else { return nil }
+            position += 1
+            var set = CharacterSet()
+            switch c {
+            case "d": set.digit = true; return (.set(set, negated: false), set)
+            case "s": set.space = true; return (.set(set, negated: false), set)
+            case "w": set.word = true; return (.set(set, negated: false), set)
+            case "S", "D", "W":
+                guard !inClass else { return nil }
+                if c == "S" { set.space = true } else if c == "D" { set.digit = true } else { set.word = true }
+                return (.set(set, negated: true), set)
+            case "n": set.scalars = ["\n"]; return (.scalar("\n"), set)
+            case "r": set.scalars = ["\r"]; return (.scalar("\r"), set)
+            case "t": set.scalars = ["\t"]; return (.scalar("\t"), set)
+            default:
+                // Only escaped metacharacters are literals; `\p`, `\i`, back-references are not read here.
+                guard "\\|.-^?*+{}()[]$#/_".unicodeScalars.contains(c) else { return nil }
+                set.scalars = [c]
+                return (.scalar(c), set)
+            }
+        }
+
+        mutating func characterClass() -> Node? {
+            var set = CharacterSet()
+            var negated = false
+            if peek == "^" { negated = true; position += 1 }
+            var first = true
+            while let c = peek, c != "]" || first {
+                first = false
+                position += 1
+                var low: Unicode.Scalar
+                if c == "\\" {
+                    guard let escaped = escape(inClass: true) else { return nil }
+                    guard case .scalar(let single) = escaped.node else {
+                        set.digit = set.digit || escaped.set.digit
+                        set.space = set.space || escaped.set.space
+                        set.word = set.word || escaped.set.word
+                        continue
+                    }
+                    low = single
+                } else if c == "[" {
+                    return nil
+                } else {
+                    low = c
+                }
+                if peek == "-", position + 1 < scalars.count, scalars[position + 1] != "]" {
+                    position += 1
+                    guard var high = peek else { return nil }
+                    position += 1
+                    if high == "\\" {
+                        guard let escaped = escape(inClass: true), case .scalar(let single) = escaped.node else { return nil }
+                        high = single
+                    } else if high == "[" {
+                        return nil
+                    }
+                    guard low <= high else { return nil }
+                    set.ranges.append(low...high)
+                } else {
+                    set.scalars.append(low)
+                }
+            }
+            guard peek == "]" else { return nil }
+            position += 1
+            return .set(set, negated: negated)
+        }
     }
 }

@@ -97,6 +97,10 @@ final class SchEvaluator {
     private var currentNode: Int32 = 0
     /// The context item when a filter runs over atomic values (France tables), else nil.
     private var contextAtom: SchAtom?
+    /// The rules' variables not yet read at the current context node: expression and node, by
+    /// slot. A variable is evaluated on its first read: most are read by asserts that pass
+    /// on their first operand (`not($isSpecialContract) or …`).
+    private var pending: [(SchExpr, Int32)?]
 
     /// - Parameter names: the program's name ids by process-wide name number
     ///   (`SchNameTable.byCatalogNumber`).
@@ -110,6 +114,7 @@ final class SchEvaluator {
         slotReady = Array(repeating: false, count: slots)
         self.typed = typed
         variables = Array(repeating: nil, count: variableCount)
+        pending = Array(repeating: nil, count: variableCount)
         nameCount = index.names.count
         func program(_ number: Int32) -> Int32 {
             number >= 0 && Int(number) < names.count ? names[Int(number)] : -1
@@ -149,8 +154,8 @@ final class SchEvaluator {
     /// Binds the variable of `slot` to the value of `expression` at `node` (a rule's variable,
     /// before its asserts).
     func assign(_ slot: Int, _ expression: SchExpr, at node: Int32) {
-        currentNode = node
-        variables[slot] = evaluate(expression, node, 1, 1)
+        variables[slot] = nil
+        pending[slot] = (expression, node)
     }
 
     /// The string value of `expression` at `node`, the context of a failed assert (the values
@@ -447,7 +452,15 @@ final class SchEvaluator {
         case .decimal(let value):
             return .atoms([.decimal(value)])
         case .variable(let slot):
-            return variables[slot] ?? .atoms([])
+            if let value = variables[slot] { return value }
+            guard let (expression, at) = pending[slot] else { return .atoms([]) }
+            pending[slot] = nil
+            let saved = currentNode
+            currentNode = at
+            let value = evaluate(expression, at, 1, 1)
+            currentNode = saved
+            variables[slot] = value
+            return value
         case .forExpr(let bindings, let body):
             var nodes: [Int32] = []
             var atoms: [SchAtom] = []
@@ -500,6 +513,8 @@ final class SchEvaluator {
                 return .nodes(values.flatMap { if case .nodes(let n) = $0 { return n } else { return [] } })
             }
             return .atoms(values.flatMap(atomize))
+        case .constant(let atoms):
+            return .atoms(atoms)
         case .conditional(let condition, let then, let otherwise):
             return truth(condition, node) ? evaluate(then, node, position, size) : evaluate(otherwise, node, position, size)
         case .current:

@@ -62,6 +62,23 @@ indirect enum SchExpr: Sendable {
     case regexReplace(SchExpr, SchRegex, String)
     /// `tokenize(E, 'pattern')` with a pattern other than whitespace.
     case regexTokenize(SchExpr, SchRegex)
+    /// A sequence of literals (`('S', 'E', 'AE')`, `tokenize('B1 S1 M1', '\s+')`), built once.
+    case constant([SchAtom])
+}
+
+extension SchExpr {
+    /// `.sequence(items)`, or the constant it is when every item is a literal.
+    static func folded(_ items: [SchExpr]) -> SchExpr {
+        var atoms: [SchAtom] = []
+        for item in items {
+            switch item {
+            case .string(let value): atoms.append(.string(value))
+            case .decimal(let value): atoms.append(.decimal(value))
+            default: return .sequence(items)
+            }
+        }
+        return .constant(atoms)
+    }
 }
 
 /// A variable binding of a `for` or quantified expression.
@@ -481,7 +498,7 @@ struct SchParser {
             _ = advance()
             items.append(try parseExpr())
         }
-        return .sequence(items)
+        return names.dialect == .france ? .folded(items) : .sequence(items)
     }
 
     private mutating func parseAnd() throws(SchematronCompileError) -> SchExpr {
@@ -805,7 +822,7 @@ struct SchParser {
                     items.append(try parseExpr())
                 }
                 try expect(")")
-                return .sequence(items)
+                return names.dialect == .france ? .folded(items) : .sequence(items)
             }
             try expect(")")
             return inner
@@ -851,6 +868,11 @@ struct SchParser {
             case ("tokenize", 2):
                 guard case .string(let pattern) = arguments[1] else { throw error("tokenize() with a computed pattern") }
                 if pattern != #"\s"# && pattern != #"\s+"# { return .regexTokenize(arguments[0], try regex(pattern)) }
+                if case .string(let list) = arguments[0] {
+                    // A list written in the stylesheet: tokenized once.
+                    let normalized = XPathText.normalizeSpace(list)
+                    return .constant(normalized.isEmpty ? [] : normalized.split(separator: " ").map { .string(String($0)) })
+                }
             case ("string-join", 2):
                 return .call(.stringJoinItems, arguments)
             case ("xs:date", 1):
