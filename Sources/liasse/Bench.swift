@@ -23,6 +23,9 @@ extension Liasse {
         @Option(name: .long, help: "The official artefacts folder (default: as for validate).")
         var artefacts: String?
 
+        @Option(name: .long, help: "Also time each pattern of a pack's table alone (br-fr, extended-ctc-fr), slowest first.")
+        var patterns: String?
+
         @Argument(help: "XML invoice files.")
         var files: [String]
 
@@ -65,6 +68,16 @@ extension Liasse {
                 let name = (file as NSString).lastPathComponent
                 let columns = medians.map { String(format: "%8.1f", $0) }.joined(separator: " ")
                 print("\(name.padding(toLength: 38, withPad: " ", startingAt: 0)) \(String(format: "%7d", bytes.count)) \(columns) \(String(format: "%8.1f", medians.reduce(0, +)))")
+            }
+            if let patterns, let id = RulePack.ID(rawValue: patterns) {
+                for file in files {
+                    let data = FileManager.default.contents(atPath: file) ?? Data()
+                    let document = try XMLDocument.parse([UInt8](data), name: file)
+                    guard case .invoice(let invoice) = InvoiceReader.read(document) else { continue }
+                    let times = try RuleSets.patternTimes(id, document: document, syntax: invoice.syntax, iterations: iterations)
+                    print("\((file as NSString).lastPathComponent): \(id.rawValue) patterns, µs (median, each alone):")
+                    for (pattern, time) in times.prefix(15) { print(String(format: "  %8.1f  %@", time, pattern)) }
+                }
             }
             guard measured > 0 else { return }
             let means = totals.map { $0 / Double(measured) }

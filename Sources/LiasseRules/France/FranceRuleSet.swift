@@ -75,3 +75,37 @@ enum FrancePrograms {
         }
     }
 }
+
+extension RuleSets {
+    /// Where the time of pack `id` goes on `document`: the median time of each pattern of its
+    /// table run alone (with the cost of one evaluator's set-up, the same for every pattern),
+    /// slowest first. For `liasse bench --patterns`; BR-FR and EXTENDED-CTC-FR only.
+    public static func patternTimes(_ id: RulePack.ID, document: XMLDocument, syntax: InvoiceSyntax,
+                                    iterations: Int) throws -> [(pattern: String, microseconds: Double)] {
+        let which: (String, FranceRuleSet.Table)
+        switch (id, syntax) {
+        case (.brFR, .cii): which = (SchematronTable.brFrCIIRecords, .brFRCII)
+        case (.brFR, _): which = (SchematronTable.brFrUBLRecords, .brFRUBL)
+        case (.extendedCTCFR, .cii): which = (SchematronTable.extendedCTCFRCIIRecords, .extendedCII)
+        case (.extendedCTCFR, _): which = (SchematronTable.extendedCTCFRUBLRecords, .extendedUBL)
+        default: return []
+        }
+        let binding: SchematronTable.Binding = syntax == .cii ? .cii : .ubl
+        let table = try SchematronTable(records: which.0, binding: binding, dialect: .france, what: id.rawValue)
+        let index = document.nodeIndex()
+        var times: [(String, Double)] = []
+        for pattern in table.patterns {
+            let program = try SchematronProgram(table: SchematronTable(binding: binding, namespaces: table.namespaces, patterns: [pattern],
+                                                                       dialect: .france, functions: table.functions))
+            var samples: [Double] = []
+            let clock = ContinuousClock()
+            for _ in 0...iterations {
+                let duration = clock.measure { _ = program.run(on: index) }
+                samples.append(Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6)
+            }
+            samples.sort()
+            times.append((pattern.name, samples[samples.count / 2]))
+        }
+        return times.sorted { $0.1 > $1.1 }
+    }
+}
