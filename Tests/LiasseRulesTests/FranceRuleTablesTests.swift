@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LiasseXML
 @testable import LiasseRules
 
 /// The France RFE tables compile whole: every function, rule variable, context, test and
@@ -77,5 +78,45 @@ struct XPathRegexTests {
         #expect(try SchRegex(xpath: "BAR#B2B#").replace("#BAR#B2B#BAR#B2C#", with: "") == "#BAR#B2C#")
         #expect(NativeRegex(#"(?:a)"#) == nil)
         #expect(NativeRegex(#"\p{L}"#) == nil)
+    }
+}
+
+/// Each native function of the France tables answers as its interpreted body on the same
+/// strings (edges of every format: signs, lengths, separators, Unicode digits, leap years).
+@Suite("France native functions")
+struct FranceNativeFunctionTests {
+    static let inputs = [
+        "", " ", "0", "12", "-12", "12.5", "12.50", "12.505", "-0.01", "1.", ".5", "+5", "1 2", "12\n",
+        "1234567890123456789", "12345678901234567890", "123456789012345678.9", "-123456789012345678.9",
+        "1234.56", "12345.6", "100", "20.00", "٣٤", "12.3456", "12.345678", "12.3456789",
+        "20260229", "20240229", "21000229", "20261231", "20261232", "20261301", "19991231", "2026123", "20260431", "202612311200",
+        "20٢6-02-29", "2026-02-29", "2024-02-29", "2026-12-31", "2026-1-31", "2026-12-3١", "20٢4-02-29", "20٢40229", "2026123١",
+        "AB-12_x.y", "AB 12", "F/2026+1", "F\t1", " F1", "F1 ", "é", "A.B", "12345678901234", "1234567890123٤",
+    ]
+
+    @Test func nativeFunctionsAgreeWithTheirBodies() throws {
+        let document = try XMLDocument.parse(Array("<a/>".utf8), name: "a.xml")
+        var checked = 0
+        for (records, binding) in [(SchematronTable.brFrCIIRecords, SchematronTable.Binding.cii), (SchematronTable.brFrUBLRecords, .ubl)] {
+            let table = try SchematronTable(records: records, binding: binding, dialect: .france, what: "t")
+            let names = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { a, _ in a }), typed: true, dialect: .france)
+            for (index, function) in table.functions.enumerated() { names.functions[function.name] = (index, function.parameters.count) }
+            for function in table.functions {
+                guard let native = NativeFunctions.implementation(name: function.name, body: function.body) else { continue }
+                let slots = function.parameters.map(names.variable)
+                let body = try SchParser.parse(function.body, names: names)
+                let evaluator = SchEvaluator(index: document.nodeIndex(), names: names.byCatalogNumber, programNameCount: names.names.count,
+                                             slots: names.slots, typed: true, variableCount: names.variableCount)
+                let cases: [[String]] = slots.count == 1
+                    ? Self.inputs.map { [$0] }
+                    : Self.inputs.flatMap { a in ["123456789", "", "12345678"].map { [a, $0] } }
+                for values in cases {
+                    #expect(native(values) == evaluator.test(body, binding: slots, to: values), "\(function.name) \(values)")
+                }
+                checked += 1
+            }
+        }
+        // Every format function of each table is native: decimals (5), its date form, ids (2), SIRET/SIREN.
+        #expect(checked == 18)
     }
 }

@@ -97,17 +97,38 @@ final class SchRegex: @unchecked Sendable {
     /// XPath `replace`: every non-overlapping match replaced; `$N` names a group.
     func replace(_ text: String, with replacement: String) -> String {
         if let literal, !literal.isEmpty, !replacement.contains("$"), !replacement.contains("\\") {
-            return text.replacingOccurrences(of: literal, with: replacement)
+            return Self.split(text, on: literal).joined(separator: replacement)
         }
         let ns = text as NSString
         return regex.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: replacement)
+    }
+
+    /// `text` cut at each occurrence of `separator` (code point by code point, left to right,
+    /// not overlapping), empty parts kept.
+    static func split(_ text: String, on separator: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        let pattern = Array(separator.unicodeScalars)
+        var parts: [String] = []
+        var start = 0
+        var i = 0
+        while i + pattern.count <= scalars.count {
+            if scalars[i] == pattern[0], Array(scalars[i..<(i + pattern.count)]) == pattern {
+                parts.append(String(String.UnicodeScalarView(scalars[start..<i])))
+                i += pattern.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(String(String.UnicodeScalarView(scalars[start...])))
+        return parts
     }
 
     /// XPath `tokenize`: the parts between matches (an empty input gives no token).
     func tokenize(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
         if let literal, !literal.isEmpty {
-            return text.components(separatedBy: literal)
+            return Self.split(text, on: literal)
         }
         let ns = text as NSString
         var parts: [String] = []
@@ -198,18 +219,38 @@ struct NativeRegex: Sendable {
             }
             return false
         case .repeated(let node, let min, let max):
-            func attempt(_ count: Int, _ at: Int) -> Bool {
-                // Greedy: one more first, then stop when the minimum is reached.
-                if count < max, match([node], 0, text, at, { next in next != at && attempt(count + 1, next) }) {
-                    return true
+            if case .group = node {
+                func attempt(_ count: Int, _ at: Int) -> Bool {
+                    // Greedy: one more first, then stop when the minimum is reached.
+                    if count < max, match(nodes, index, node, text, at, { next in next != at && attempt(count + 1, next) }) {
+                        return true
+                    }
+                    return count >= min && match(nodes, index + 1, text, at, rest)
                 }
-                return count >= min && match(nodes, index + 1, text, at, rest)
+                return attempt(0, position)
             }
-            return attempt(0, position)
+            // One character a time: take the longest run, then give back one by one.
+            var run = 0
+            while run < max, position + run < text.count, Self.single(node, text[position + run]) { run += 1 }
+            while run >= min {
+                if match(nodes, index + 1, text, position + run, rest) { return true }
+                run -= 1
+            }
+            return false
         default:
             guard position < text.count, Self.single(nodes[index], text[position]) else { return false }
             return match(nodes, index + 1, text, position + 1, rest)
         }
+    }
+
+    /// `node` (a group) once at `position`, then `rest`.
+    private func match(_ nodes: [Node], _ index: Int, _ node: Node, _ text: [Unicode.Scalar], _ position: Int,
+                       _ rest: (Int) -> Bool) -> Bool {
+        guard case .group(let alternatives) = node else { return false }
+        for alternative in alternatives where match(alternative, 0, text, position, rest) {
+            return true
+        }
+        return false
     }
 
     private static func single(_ node: Node, _ c: Unicode.Scalar) -> Bool {

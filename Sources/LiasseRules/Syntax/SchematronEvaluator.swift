@@ -66,6 +66,8 @@ final class SchNameTestCache: Sendable {
 struct SchCompiledFunction: Sendable {
     let slots: [Int]
     let body: SchExpr
+    /// A native implementation of the body (NativeFunctions), run on the arguments' strings.
+    var native: NativeFunctions.Implementation? = nil
 }
 
 final class SchEvaluator {
@@ -156,6 +158,14 @@ final class SchEvaluator {
     func assign(_ slot: Int, _ expression: SchExpr, at node: Int32) {
         variables[slot] = nil
         pending[slot] = (expression, node)
+    }
+
+    /// The effective boolean value of `expression` with the variables of `slots` bound to
+    /// `values` (a test compares a native function with its interpreted body).
+    func test(_ expression: SchExpr, binding slots: [Int], to values: [String]) -> Bool {
+        for (slot, value) in zip(slots, values) { variables[slot] = .atoms([.string(value)]) }
+        defer { for slot in slots { variables[slot] = nil } }
+        return truth(expression, 0)
     }
 
     /// The string value of `expression` at `node`, the context of a failed assert (the values
@@ -523,6 +533,20 @@ final class SchEvaluator {
             return .atoms([])
         case .userCall(let index, let arguments):
             let function = functions[index]
+            if let native = function.native {
+                return .bool(native(arguments.map { argument in
+                    let items = atomize(evaluate(argument, node, position, size))
+                    return items.first.map(string(of:)) ?? ""
+                }))
+            }
+            if arguments.count == 1 {
+                let value = evaluate(arguments[0], node, position, size)
+                let slot = function.slots[0]
+                let saved = variables[slot]
+                variables[slot] = value
+                defer { variables[slot] = saved }
+                return evaluate(function.body, node, 1, 1)
+            }
             let values = arguments.map { evaluate($0, node, position, size) }
             let saved = function.slots.map { variables[$0] }
             for (slot, value) in zip(function.slots, values) { variables[slot] = value }

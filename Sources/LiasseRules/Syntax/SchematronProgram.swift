@@ -153,7 +153,7 @@ final class SchematronProgram: Sendable {
     /// Compiles the patterns of `table` that hold an assert, with all their rules (which all
     /// take part in deciding which rule judges an element). BR-CL tests come from the
     /// generated code lists.
-    init(table: SchematronTable) throws(SchematronCompileError) {
+    init(table: SchematronTable, nativeFunctions: Bool = true) throws(SchematronCompileError) {
         let nameTable = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { first, _ in first }),
                                      typed: table.typed, dialect: table.dialect)
         // Every function is named before any body or test is read: calls resolve by name.
@@ -163,7 +163,8 @@ final class SchematronProgram: Sendable {
         var functions: [SchCompiledFunction] = []
         for function in table.functions {
             let slots = function.parameters.map(nameTable.variable)
-            functions.append(SchCompiledFunction(slots: slots, body: try SchParser.parse(function.body, names: nameTable)))
+            functions.append(SchCompiledFunction(slots: slots, body: try SchParser.parse(function.body, names: nameTable),
+                                                 native: nativeFunctions ? NativeFunctions.implementation(name: function.name, body: function.body) : nil))
         }
         var patterns: [CompiledPattern] = []
         for pattern in table.patterns where pattern.rules.contains(where: { !$0.asserts.isEmpty }) {
