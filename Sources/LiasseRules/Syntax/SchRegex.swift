@@ -106,22 +106,28 @@ final class SchRegex: @unchecked Sendable {
     /// `text` cut at each occurrence of `separator` (code point by code point, left to right,
     /// not overlapping), empty parts kept.
     static func split(_ text: String, on separator: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        let pattern = Array(separator.unicodeScalars)
-        var parts: [String] = []
-        var start = 0
-        var i = 0
-        while i + pattern.count <= scalars.count {
-            if scalars[i] == pattern[0], Array(scalars[i..<(i + pattern.count)]) == pattern {
-                parts.append(String(String.UnicodeScalarView(scalars[start..<i])))
-                i += pattern.count
-                start = i
-            } else {
-                i += 1
+        // On the UTF-8 bytes: a code point sequence occurs exactly where its bytes do.
+        var text = text
+        var separator = separator
+        return text.withUTF8 { bytes in
+            separator.withUTF8 { pattern in
+                var parts: [String] = []
+                var start = 0
+                var i = 0
+                let n = pattern.count
+                while i + n <= bytes.count {
+                    if bytes[i] == pattern[0], memcmp(bytes.baseAddress! + i, pattern.baseAddress!, n) == 0 {
+                        parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                        i += n
+                        start = i
+                    } else {
+                        i += 1
+                    }
+                }
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+                return parts
             }
         }
-        parts.append(String(String.UnicodeScalarView(scalars[start...])))
-        return parts
     }
 
     /// XPath `tokenize`: the parts between matches (an empty input gives no token).

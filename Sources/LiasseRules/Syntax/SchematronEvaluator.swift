@@ -79,10 +79,13 @@ final class SchEvaluator {
     private let nameStart: [Int32]
     private let nodesByName: [Int32]
     /// Name tests by slot (`ends-with(name(), 'X')`, `ram:*[ends-with(…)]`): whether each
-    /// document name passes, `flags[slot * nameCount + name]`, filled a slot at a time from
+    /// document name passes, `flags[slotOffset[slot] + name]`, filled a slot at a time from
     /// the program's cache (`nameTests`) on the slot's first use.
-    private var flags: [Bool]
-    private var slotReady: [Bool]
+    private var flags: [Bool] = []
+    /// Where each slot's flags start in `flags`, -1 until the slot is first used: most slots
+    /// of a program never are on a given document, and a table of slots × names for each
+    /// document cost more than the rules (the France tables have thousands of slots).
+    private var slotOffset: [Int32]
     private let nameTests: SchNameTestCache
     /// Document attribute name index → program name id (-1 when the tables never name it).
     private let attributeToProgram: [Int32]
@@ -112,8 +115,7 @@ final class SchEvaluator {
         self.index = index
         self.functions = functions
         self.nameTests = nameTests ?? SchNameTestCache(slots: slots)
-        flags = Array(repeating: false, count: slots * index.names.count)
-        slotReady = Array(repeating: false, count: slots)
+        slotOffset = Array(repeating: -1, count: slots)
         self.typed = typed
         variables = Array(repeating: nil, count: variableCount)
         pending = Array(repeating: nil, count: variableCount)
@@ -669,8 +671,9 @@ final class SchEvaluator {
     /// Prepares `slot`'s flags for this document's names, `test` deciding the names the
     /// program's cache does not know yet.
     private func prepare(_ slot: Int, _ test: (XMLNodeIndex.Name) -> Bool) {
-        slotReady[slot] = true
-        let offset = slot * nameCount
+        let offset = flags.count
+        slotOffset[slot] = Int32(offset)
+        flags += repeatElement(false, count: nameCount)
         flags.withUnsafeMutableBufferPointer { flags in
             nameTests.fill(slot: slot, names: index.names, numbers: index.nameNumbers,
                            into: UnsafeMutableBufferPointer(rebasing: flags[offset ..< offset + nameCount]), test)
@@ -680,20 +683,20 @@ final class SchEvaluator {
     /// Whether document name `name` passes a step's name filter.
     @inline(__always)
     private func passes(_ filter: SchStep.NameFilter, _ name: Int32) -> Bool {
-        if !slotReady[filter.slot] {
+        if slotOffset[filter.slot] < 0 {
             prepare(filter.slot) { name in
                 (filter.namespace.map { name.namespace == $0 } ?? true)
                     && (filter.suffix.map { XPathText.endsWith(name.local, $0) } ?? true)
             }
         }
-        return flags[filter.slot * nameCount + Int(name)]
+        return flags[Int(slotOffset[filter.slot]) + Int(name)]
     }
 
     private func nameEndsWith(_ suffix: String, slot: Int, node: Int32) -> Bool {
-        if !slotReady[slot] {
+        if slotOffset[slot] < 0 {
             prepare(slot) { XPathText.endsWith($0.local, suffix) }
         }
-        return flags[slot * nameCount + Int(index.name[Int(node)])]
+        return flags[Int(slotOffset[slot]) + Int(index.name[Int(node)])]
     }
 
     // MARK: Paths
