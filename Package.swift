@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "LiasseInvoiceTests", dependencies: ["LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseRulesTests", dependencies: ["LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
-        .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseInvoice", "LiasseXML"]),
+        .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseJudgeTests", dependencies: ["LiasseJudge", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseJudge", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiasseCore
+import LiasseRules
 
 extension Liasse {
     /// `liasse directory`: the recipient directory (annuaire) the Chorus Pro rules address invoices by.

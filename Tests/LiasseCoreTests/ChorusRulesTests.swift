@@ -1,5 +1,5 @@
 import LiasseInvoice
-import LiasseRules
+@testable import LiasseRules
 import Testing
 @testable import LiasseCore
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LiasseCore
+import LiasseRules
 
 /// Uniqueness under concurrency: the unique index, not a read-then-write, decides.
 @Suite struct RaceTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import LiasseCore
+@testable import LiasseRules
 
 @Suite struct SIRETTests {
     @Test(arguments: ["83241795000017", "21730412000017", "26690158600013", "73282932000074", "44306184100047"])

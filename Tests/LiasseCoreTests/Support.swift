@@ -1,6 +1,7 @@
 import Foundation
 import LiasseCore
 import LiasseInvoice
+import LiasseRules
 
 /// Builds invoices in the model, valid for Chorus Pro by default, so a test can break one thing.
 struct InvoiceBuilder {

@@ -1,5 +1,6 @@
 import CHaru
 import Foundation
+import LiasseRules
 
 /// The human-readable copy of a certificate: one A4 page in French showing what the
 /// portal's certificate shows (supplier, deposit date, invoice number, recipient, amounts,

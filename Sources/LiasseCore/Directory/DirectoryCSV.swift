@@ -1,4 +1,5 @@
 import Foundation
+import LiasseRules
 
 /// Reads the recipient directory from its CSV file (format in docs/DIRECTORY.md).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LiasseRules
 
 /// The durable record of deposits: one row per accepted invoice, holding its certificate,
 /// its current status and its status history; and the recipient directory.

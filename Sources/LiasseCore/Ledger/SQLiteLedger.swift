@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LiasseRules
 
 /// The embedded ledger: SQLite in WAL mode, every commit that acknowledges a deposit
 /// durable (`synchronous=FULL`), each write in an immediate transaction so that writers in

@@ -1,5 +1,4 @@
 import LiasseInvoice
-import LiasseRules
 
 /// The messages of the Chorus Pro deposit rules, in French and English: the rule, what is
 /// wrong, where (BT and path), and what to change.

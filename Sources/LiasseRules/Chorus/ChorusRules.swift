@@ -1,6 +1,5 @@
 import Foundation
 import LiasseInvoice
-import LiasseRules
 
 /// The deposit rules of Chorus Pro (DOMAIN.md §5), run by the core on an invoice that the
 /// selected rule sets found valid: billing framework, invoice number, SIRETs, addressing
@@ -24,6 +23,8 @@ public struct ChorusRules: Sendable {
         public var recipient: Recipient?
         public var service: RecipientService?
         public var vatRegime: VATRegime?
+
+        public init() {}
     }
 
     /// The verdict of the rules.
