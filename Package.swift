@@ -31,9 +31,11 @@ let package = Package(
         .target(name: "CShims"),
 
         .target(name: "LiasseXML", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // What every layer reports: Finding, its severity and reason code.
+        .target(name: "LiasseFindings", swiftSettings: strict),
         .target(name: "LiasseInvoice", dependencies: ["LiasseXML"], swiftSettings: strict),
-        .target(name: "LiasseRules", dependencies: ["LiasseInvoice", "LiasseXML"], swiftSettings: strict),
-        .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib", "LiasseXML"], swiftSettings: strict),
+        .target(name: "LiasseRules", dependencies: ["LiasseFindings", "LiasseInvoice", "LiasseXML"], swiftSettings: strict),
+        .target(name: "LiasseIntake", dependencies: ["CArchive", "CQPDF", "CZlib", "LiasseFindings", "LiasseXML"], swiftSettings: strict),
         // Judging one file: container, schema, the rule packs the matrix picks. The one call
         // between the daemon and the rules (Judge.judge(entry:name:inLot:)).
         .target(name: "LiasseJudge", dependencies: ["LiasseIntake", "LiasseInvoice", "LiasseRules", "LiasseXML"], swiftSettings: strict),
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(name: "LiasseXMLTests", dependencies: ["LiasseXML"]),
         .testTarget(name: "LiasseInvoiceTests", dependencies: ["LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseRulesTests", dependencies: ["LiasseRules", "LiasseInvoice", "LiasseXML"]),
-        .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake"]),
+        .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake", "LiasseFindings"]),
         .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseJudgeTests", dependencies: ["LiasseJudge", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseJudge", "LiasseCore", .product(name: "Logging", package: "swift-log")]),

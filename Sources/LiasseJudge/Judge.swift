@@ -83,14 +83,14 @@ public struct Judge: Sendable {
         let container: FacturXContainer
         switch FacturXReader.read(bytes, limits: facturXLimits) {
         case .refused(let findings):
-            return DocumentVerdict(result: ValidationResult(syntax: nil, invoice: nil, findings: findings.map(Finding.init)),
+            return DocumentVerdict(result: ValidationResult(syntax: nil, invoice: nil, findings: findings),
                                    reportedSyntax: "facturx", syntaxCode: nil, container: nil)
         case .plainPDF:
             return .refused(JudgeFindings.plainPDF(inLot: inLot))
         case .facturX(let read):
             container = read
         }
-        var findings = container.findings.map(Finding.init)
+        var findings = container.findings
         let xml = validator.validate(xml: container.xml, name: name + "/" + container.embeddedName,
                                      selection: selection, facturX: true)
         if let syntax = xml.syntax, syntax != .cii {
@@ -100,7 +100,7 @@ public struct Judge: Sendable {
                 messageEn: "The embedded XML '\(container.embeddedName)' is a UBL invoice; a Factur-X carries a CII invoice (UN/CEFACT CrossIndustryInvoice). Send the UBL XML on its own, or generate a CII Factur-X."))
         }
         let level = xml.invoice.flatMap { FacturXLevel(InvoiceProfile(specificationIdentifier: $0.specification?.value)) }
-        findings += container.profileFindings(level: level).map(Finding.init)
+        findings += container.profileFindings(level: level)
         findings += xml.findings
         if let invoice = xml.invoice {
             findings += policyFindings(for: invoice)
@@ -127,7 +127,7 @@ public struct Judge: Sendable {
             mixed = mixed || check.isPDF || document.mimeCode == "application/pdf"
             if attachmentLimits != nil {
                 findings += check.findings.map { finding in
-                    var converted = Finding(finding)
+                    var converted = finding
                     converted.bt = "BT-125"
                     converted.line = attachment.location.line
                     return converted
@@ -135,16 +135,6 @@ public struct Judge: Sendable {
             }
         }
         return (mixed, findings)
-    }
-}
-
-extension Finding {
-    /// A container finding of the intake, as a finding of the reports.
-    init(_ finding: ContainerFinding) {
-        self.init(rule: finding.rule,
-                  severity: Severity(rawValue: finding.severity.rawValue) ?? .fatal,
-                  code: ReasonCode(rawValue: finding.reason.rawValue) ?? .fileType,
-                  message: finding.message, messageEn: finding.messageEn)
     }
 }
 

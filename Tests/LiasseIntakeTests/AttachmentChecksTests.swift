@@ -40,7 +40,7 @@ struct AttachmentChecksTests {
         let text = String(repeating: "AAAA", count: (10 * 1024 * 1024) / 3 + 2)
         let check = AttachmentChecks.check(base64: text, fileName: "annexe.pdf", label: "#1")
         #expect(check.findings.map(\.rule) == ["LIASSE-PJ-01"])
-        #expect(check.findings.first?.reason == .attachmentSize)
+        #expect(check.findings.first?.code == .attachmentSize)
     }
 
     @Test("a name over 50 characters is refused with IRR_NOM_PJ")
@@ -48,14 +48,14 @@ struct AttachmentChecksTests {
         let name = String(repeating: "a", count: 47) + ".pdf"
         let check = AttachmentChecks.check(base64: Self.base64(Array("%PDF-".utf8)), fileName: name, label: "#1")
         #expect(check.findings.map(\.rule) == ["LIASSE-PJ-02"])
-        #expect(check.findings.first?.reason == .attachmentName)
+        #expect(check.findings.first?.code == .attachmentName)
     }
 
     @Test("a name without an accepted extension is refused with IRR_EXT_DOC", arguments: ["annexe", "annexe.exe", "annexe."])
     func badExtension(_ name: String) {
         let check = AttachmentChecks.check(base64: Self.base64([1, 2, 3]), fileName: name, label: "#1")
         #expect(check.findings.map(\.rule) == ["LIASSE-PJ-03"])
-        #expect(check.findings.first?.reason == .attachmentExtension)
+        #expect(check.findings.first?.code == .attachmentExtension)
     }
 
     @Test("text that is not base64 is reported")

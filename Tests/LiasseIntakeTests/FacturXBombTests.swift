@@ -33,7 +33,7 @@ struct FacturXBombTests {
             return
         }
         #expect(findings.map(\.rule) == ["LIASSE-FX-05"])
-        #expect(findings[0].reason == .fileSize)
+        #expect(findings[0].code == .fileSize)
         #expect(elapsed < .seconds(10))
     }
 

@@ -1,3 +1,5 @@
+import LiasseFindings
+
 /// The caps on the documents an XML invoice attaches (BG-24 / BT-125), from the platform's
 /// published limits; all configuration.
 public struct AttachmentLimits: Sendable, Equatable {
@@ -30,7 +32,7 @@ public struct AttachmentCheck: Sendable, Equatable {
     /// Whether the decoded content is a PDF (`%PDF-` at its start): an invoice image, which
     /// makes the XML a "mixed" one (E2).
     public var isPDF: Bool
-    public var findings: [ContainerFinding]
+    public var findings: [Finding]
 }
 
 /// Checks the attachments of an XML invoice (UBL `cbc:EmbeddedDocumentBinaryObject`, CII
@@ -40,12 +42,12 @@ public enum AttachmentChecks {
     /// Checks one attachment: `base64` its text, `fileName` its BT-125-2, `label` how
     /// messages name it (its reference BT-122, or its position).
     public static func check(base64: String, fileName: String?, label: String, limits: AttachmentLimits = .chorusPro) -> AttachmentCheck {
-        var findings: [ContainerFinding] = []
+        var findings: [Finding] = []
         let shown = fileName ?? label
         if let fileName {
             if fileName.count > limits.maxNameLength {
                 findings.append(.init(
-                    rule: "LIASSE-PJ-02", severity: .fatal, reason: .attachmentName,
+                    rule: "LIASSE-PJ-02", severity: .fatal, code: .attachmentName,
                     message: "Le nom de la pièce jointe « \(fileName) » fait \(fileName.count) caractères, au-delà des \(limits.maxNameLength) acceptés. Raccourcissez-le.",
                     messageEn: "The attachment name '\(fileName)' is \(fileName.count) characters long, above the \(limits.maxNameLength) accepted. Shorten it."))
             }
@@ -56,7 +58,7 @@ public enum AttachmentChecks {
                 let whatEn = ext.map { "the extension '.\($0)' is not accepted" } ?? "it has no extension"
                 let list = limits.allowedExtensions.sorted().joined(separator: ", ")
                 findings.append(.init(
-                    rule: "LIASSE-PJ-03", severity: .fatal, reason: .attachmentExtension,
+                    rule: "LIASSE-PJ-03", severity: .fatal, code: .attachmentExtension,
                     message: "Pièce jointe « \(fileName) » refusée : \(what). Extensions acceptées : \(list).",
                     messageEn: "Attachment '\(fileName)' refused: \(whatEn). Accepted extensions: \(list)."))
             }
@@ -64,13 +66,13 @@ public enum AttachmentChecks {
         switch Base64Counter.count(base64, limit: limits.maxBytes) {
         case .tooLarge:
             findings.append(.init(
-                rule: "LIASSE-PJ-01", severity: .fatal, reason: .attachmentSize,
+                rule: "LIASSE-PJ-01", severity: .fatal, code: .attachmentSize,
                 message: "La pièce jointe « \(shown) » dépasse \(limits.maxBytes) octets une fois décodée. Réduisez-la ou déposez-la à part.",
                 messageEn: "The attachment '\(shown)' is larger than \(limits.maxBytes) bytes once decoded. Make it smaller or send it separately."))
             return AttachmentCheck(decodedBytes: nil, isPDF: false, findings: findings)
         case .invalid(let why):
             findings.append(.init(
-                rule: "LIASSE-PJ-04", severity: .fatal, reason: .syntax,
+                rule: "LIASSE-PJ-04", severity: .fatal, code: .syntax,
                 message: "Le contenu de la pièce jointe « \(shown) » n'est pas du base64 valide (\(why)). Réencodez-la.",
                 messageEn: "The content of the attachment '\(shown)' is not valid base64 (\(why)). Encode it again."))
             return AttachmentCheck(decodedBytes: nil, isPDF: false, findings: findings)

@@ -1,3 +1,5 @@
+import LiasseFindings
+
 /// What reading a PDF as a Factur-X gave.
 public enum FacturXReading: Sendable {
     /// The invoice XML was taken out. The container may still carry fatal findings (no
@@ -7,7 +9,7 @@ public enum FacturXReading: Sendable {
     /// files it embeds).
     case plainPDF(attachments: [String])
     /// The PDF cannot or must not be read on (encrypted, damaged, ambiguous, a bomb…).
-    case refused([ContainerFinding])
+    case refused([Finding])
 }
 
 /// A Factur-X PDF, opened: the invoice XML and what the container says about it.
@@ -33,7 +35,7 @@ public struct FacturXContainer: Sendable {
     /// Warnings qpdf gave while reading (structure problems it could live with).
     public var readerWarnings: [String]
     /// The container findings that do not depend on the XML's profile.
-    public var findings: [ContainerFinding]
+    public var findings: [Finding]
 }
 
 /// Takes the invoice XML out of a Factur-X PDF, safely, and checks the container.
