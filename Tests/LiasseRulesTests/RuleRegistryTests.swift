@@ -191,3 +191,29 @@ enum RegistryScan {
         isUpperOrDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || byte == UInt8(ascii: "_")
     }
 }
+
+/// The official half of the registry: every assert of every pack, with both texts.
+@Suite("Registry of the official rules")
+struct OfficialRuleRegistryTests {
+    @Test func everyOfficialRuleHasBothTextsAndAPack() {
+        let official = RuleRegistry.official
+        // CEN (model, syntax, code lists), Factur-X, BR-FR and EXTENDED-CTC-FR together.
+        #expect(official.count > 2_000)
+        for rule in official.values {
+            #expect(!rule.packs.isEmpty, "\(rule.id)")
+            #expect(!rule.french.trimmingCharacters(in: .whitespaces).isEmpty, "\(rule.id) has no French text")
+            #expect(!rule.english.trimmingCharacters(in: .whitespaces).isEmpty, "\(rule.id) has no English text")
+        }
+        for id in ["BR-CO-10", "BR-FR-01_BT-1", "BR-FREXT-CO-10", "FX-SCH-A-000390", "UBL-CR-001", "BR-CL-01"] {
+            #expect(official[id] != nil, "\(id)")
+        }
+        #expect(official["BR-CO-10"]?.packs.contains(.facturx) == true)
+        #expect(official["BR-FR-01_BT-1"]?.packs == [.brFR])
+    }
+
+    @Test func liasseIdsAndOfficialIdsDoNotMeet() {
+        let own = Set(RuleRegistry.liasse.map(\.id))
+        #expect(own.intersection(RuleRegistry.official.keys).isEmpty)
+        #expect(RuleRegistry.allIDs.count == own.count + RuleRegistry.official.count)
+    }
+}
