@@ -26,14 +26,15 @@ release: setup
 
 ## make demo: processes a fresh copy of Inbox.example/ once and shows where the outputs are.
 demo: build
-	@rm -rf demo && mkdir -p demo/inbox
+	@rm -rf demo && mkdir -p demo/inbox demo/b2b/inbox
 	@cp Inbox.example/0* demo/inbox/
-	@echo "== liasse run --once over a fresh copy of Inbox.example/ (demo/inbox/)"
+	@cp Inbox.example/b2b/0* demo/b2b/inbox/
+	@echo "== liasse run --once over a fresh copy of Inbox.example/ (demo/inbox/: Chorus Pro; demo/b2b/inbox/: B2B, BR-FR)"
 	@$(BIN) run --config $(CONFIG) --once
 	@echo
-	@echo "Certificates:"; find demo/outbox/certificates -name '*.json' | sort | sed 's/^/  /'
-	@echo "Rejections:";   find demo/outbox/rejects -name '*.json' | sort | sed 's/^/  /'
-	@echo "Lot reports:";  find demo/outbox/reports -name '*.json' | sort | sed 's/^/  /'
+	@echo "Certificates:"; find demo -path '*/outbox/certificates/*' -name '*.json' | sort | sed 's/^/  /'
+	@echo "Rejections:";   find demo -path '*/outbox/rejects/*' -name '*.json' | sort | sed 's/^/  /'
+	@echo "Lot reports:";  find demo -path '*/outbox/reports/*' -name '*.json' | sort | sed 's/^/  /'
 
 ## make test: every test: unit and end-to-end tests (swift test), the conformance sample
 ## against the official schematron, the short crash test, and the generated-code checks.
