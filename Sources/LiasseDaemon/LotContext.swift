@@ -211,7 +211,7 @@ struct OutboxWriter {
     }
 
     /// A certificate's two files, made before they are written: the JSON and its readable
-    /// copy (ARCHITECTURE.md §5). Pure, so a batch's certificates are rendered in parallel.
+    /// copy (README, "How to read the reports"). Pure, so a batch's certificates are rendered in parallel.
     struct RenderedCertificate: Sendable {
         var json: Data
         var pdf: Data

@@ -1,6 +1,6 @@
 import LiasseRules
 
-/// The report of one drop, `outbox/reports/<lot-id>.report.json` (ARCHITECTURE.md §5).
+/// The report of one drop, `outbox/reports/<lot-id>.report.json` (README, "How to read the reports").
 public struct LotReport: Codable, Sendable {
     public var lot: String
     /// The name the file was dropped under.

@@ -81,7 +81,7 @@ extension Liasse {
     }
 }
 
-/// The `validate --json` contract of ARCHITECTURE.md §5, for one file.
+/// The `validate --json` contract of the README ("Checking a file without depositing it"), for one file.
 struct FileValidation: Encodable {
     var file: String
     var syntax: String?

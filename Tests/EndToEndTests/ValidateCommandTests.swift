@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `liasse validate`, its exit statuses and its `--json` contract (ARCHITECTURE.md §5).
+/// `liasse validate`, its exit statuses and its `--json` contract (README).
 @Suite("liasse validate")
 struct ValidateCommandTests {
     private func jsonLines(_ text: String) throws -> [[String: Any]] {

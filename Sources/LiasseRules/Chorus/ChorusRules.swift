@@ -1,7 +1,7 @@
 import Foundation
 import LiasseInvoice
 
-/// The deposit rules of Chorus Pro (DOMAIN.md §5), run by the core on an invoice that the
+/// The deposit rules of Chorus Pro (docs/RULE-PACKS.md, pack `chorus`), run by the core on an invoice that the
 /// selected rule sets found valid: billing framework, invoice number, SIRETs, addressing
 /// against the recipient directory, currency, payment means and VAT regime.
 ///
