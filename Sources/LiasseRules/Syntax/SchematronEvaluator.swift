@@ -100,6 +100,8 @@ final class SchEvaluator {
     private let functions: [SchCompiledFunction]
     /// The node the rule's context matched, for `current()`.
     private var currentNode: Int32 = 0
+    /// The values of the document's context-free function calls, by slot, once computed.
+    private var documentCalls: [SchValue?]
     /// The context item when a filter runs over atomic values (France tables), else nil.
     private var contextAtom: SchAtom?
     /// The rules' variables not yet read at the current context node: expression and node, by
@@ -111,7 +113,7 @@ final class SchEvaluator {
     ///   (`SchNameTable.byCatalogNumber`).
     init(index: XMLNodeIndex, names: [Int32], programNameCount: Int, slots: Int,
          typed: Bool = false, variableCount: Int = 0, nameTests: SchNameTestCache? = nil,
-         functions: [SchCompiledFunction] = []) {
+         functions: [SchCompiledFunction] = [], documentCallCount: Int = 0) {
         self.index = index
         self.functions = functions
         self.nameTests = nameTests ?? SchNameTestCache(slots: slots)
@@ -119,6 +121,7 @@ final class SchEvaluator {
         self.typed = typed
         variables = Array(repeating: nil, count: variableCount)
         pending = Array(repeating: nil, count: variableCount)
+        documentCalls = Array(repeating: nil, count: documentCallCount)
         nameCount = index.names.count
         func program(_ number: Int32) -> Int32 {
             number >= 0 && Int(number) < names.count ? names[Int(number)] : -1
@@ -533,6 +536,11 @@ final class SchEvaluator {
             return .nodes([currentNode])
         case .emptySequence:
             return .atoms([])
+        case .documentCall(let index, let arguments, let slot):
+            if let known = documentCalls[slot] { return known }
+            let value = evaluate(.userCall(index, arguments), 0, 1, 1)
+            documentCalls[slot] = value
+            return value
         case .userCall(let index, let arguments):
             let function = functions[index]
             if let native = function.native {

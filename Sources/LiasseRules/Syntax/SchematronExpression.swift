@@ -56,6 +56,9 @@ indirect enum SchExpr: Sendable {
     case emptySequence
     /// A call of a function of the stylesheet, by its index in the program's functions.
     case userCall(Int, [SchExpr])
+    /// A call whose arguments do not depend on the context (`custom:isSpecialContract(/rsm:…)`):
+    /// its value is the same everywhere in a document, computed once (cache slot).
+    case documentCall(Int, [SchExpr], slot: Int)
     /// `matches(E, 'pattern')` with an XPath regular expression.
     case regexMatch(SchExpr, SchRegex)
     /// `replace(E, 'pattern', 'replacement')`.
@@ -67,6 +70,22 @@ indirect enum SchExpr: Sendable {
 }
 
 extension SchExpr {
+    /// Whether the value is the same wherever in the document it is evaluated: literals and
+    /// absolute paths that read no variable.
+    var isDocumentConstant: Bool {
+        switch self {
+        case .string, .number, .decimal, .constant: return true
+        case .path(let path):
+            guard case .root = path.start, !path.readsVariables else { return false }
+            return path.steps.allSatisfy { step in
+                if case .expression = step.test { return false }
+                return step.predicates.isEmpty
+            }
+        case .union(let alternatives): return alternatives.allSatisfy(\.isDocumentConstant)
+        default: return false
+        }
+    }
+
     /// `.sequence(items)`, or the constant it is when every item is a literal.
     static func folded(_ items: [SchExpr]) -> SchExpr {
         var atoms: [SchAtom] = []
@@ -283,6 +302,13 @@ final class SchNameTable {
     private var variableSlots: [String: Int] = [:]
     /// The stylesheet's functions by name: their index in the program and their arity.
     var functions: [String: (index: Int, arity: Int)] = [:]
+    /// Calls of those functions whose value is one per document (`SchExpr.documentCall`).
+    private(set) var documentCalls = 0
+
+    func nextDocumentCall() -> Int {
+        documentCalls += 1
+        return documentCalls - 1
+    }
 
     init(namespaces: [String: String], typed: Bool = false, dialect: SchematronTable.Dialect = .cen) {
         self.namespaces = namespaces
@@ -851,6 +877,9 @@ struct SchParser {
     private func call(_ name: String, _ arguments: [SchExpr]) throws(SchematronCompileError) -> SchExpr {
         if let function = names.functions[name] {
             guard function.arity == arguments.count else { throw error("\(name)() takes \(function.arity) arguments") }
+            if arguments.allSatisfy(\.isDocumentConstant) {
+                return .documentCall(function.index, arguments, slot: names.nextDocumentCall())
+            }
             return .userCall(function.index, arguments)
         }
         if names.dialect == .france {

@@ -149,6 +149,8 @@ final class SchematronProgram: Sendable {
     let nameTests: SchNameTestCache
     /// The stylesheet's functions (France tables).
     let functions: [SchCompiledFunction]
+    /// How many calls of them have one value per document.
+    let documentCallCount: Int
 
     /// Compiles the patterns of `table` that hold an assert, with all their rules (which all
     /// take part in deciding which rule judges an element). BR-CL tests come from the
@@ -212,6 +214,7 @@ final class SchematronProgram: Sendable {
         variableCount = nameTable.variableCount
         nameTests = SchNameTestCache(slots: nameTable.slots)
         self.functions = functions
+        documentCallCount = nameTable.documentCalls
     }
 
     /// A test of a Factur-X table: its own, or for a codedb test a lookup of the value in the
@@ -317,20 +320,23 @@ final class SchematronProgram: Sendable {
     /// Runs every pattern over the document indexed by `index`.
     func run(on index: XMLNodeIndex) -> [Failure] {
         let evaluator = SchEvaluator(index: index, names: names, programNameCount: nameCount, slots: slots,
-                                     typed: typed, variableCount: variableCount, nameTests: nameTests, functions: functions)
+                                     typed: typed, variableCount: variableCount, nameTests: nameTests, functions: functions,
+                                     documentCallCount: documentCallCount)
         var failures: [Failure] = []
-        var claimed = [Bool](repeating: false, count: index.count)
+        // The pattern (its offset + 1) whose rule judged each node: a node is judged by one rule
+        // of each pattern.
+        var claimed = [Int32](repeating: 0, count: index.count)
         var live: [Int32] = []
         for (offset, pattern) in patterns.enumerated() {
-            if offset > 0 { for i in claimed.indices { claimed[i] = false } }
+            let stamp = Int32(offset + 1)
             for rule in pattern.rules {
                 let nodes = evaluator.select(rule.context)
                 if nodes.isEmpty { continue }
                 // Asserts that pass whatever the context, by the names absent from the
                 // document, are skipped.
                 rule.liveAsserts(evaluator, into: &live)
-                for node in nodes where node > 0 && !claimed[Int(node)] {
-                    claimed[Int(node)] = true
+                for node in nodes where node > 0 && claimed[Int(node)] != stamp {
+                    claimed[Int(node)] = stamp
                     for variable in rule.variables { evaluator.assign(variable.slot, variable.value, at: node) }
                     for i in live {
                         let assert = rule.asserts[Int(i)]
