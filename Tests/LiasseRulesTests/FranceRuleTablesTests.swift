@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LiasseInvoice
 import LiasseXML
 @testable import LiasseRules
 
@@ -118,5 +119,22 @@ struct FranceNativeFunctionTests {
         }
         // Every format function of each table is native: decimals (5), its date form, ids (2), SIRET/SIREN.
         #expect(checked == 18)
+    }
+}
+
+/// A pack whose table cannot run makes the document invalid, never silently valid.
+@Suite("France rule set failures")
+struct FranceRuleSetFailureTests {
+    @Test func aTableThatDoesNotCompileIsAFatalInternalFinding() throws {
+        let xml = #"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>F1</cbc:ID></Invoice>"#
+        let document = try XMLDocument.parse(Array(xml.utf8), name: "f.xml")
+        guard case .invoice(let invoice) = InvoiceReader.read(document) else { Issue.record("not read"); return }
+        var findings: [Finding] = []
+        FranceRuleSet.brFR(syntax: .ublInvoice, facturX: false, mode: .fatal)
+            .check(RuleContext(invoice: invoice, document: document),
+                   program: .failure(SchematronCompileError(expression: "x", reason: "broken table")), into: &findings)
+        #expect(findings.map(\.rule) == ["LIASSE-INTERNAL"])
+        #expect(findings.hasFatal)
+        #expect(findings.first?.messageEn.contains("br-fr") == true)
     }
 }

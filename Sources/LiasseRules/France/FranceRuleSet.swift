@@ -40,7 +40,14 @@ struct FranceRuleSet: RuleSet {
     }
 
     func check(_ context: RuleContext, into findings: inout [Finding]) {
-        switch FrancePrograms.program(table) {
+        check(context, program: FrancePrograms.program(table), into: &findings)
+    }
+
+    /// The findings of `program` (the table's, compiled) on `context`; a table that did not
+    /// compile is a fatal LIASSE-INTERNAL finding: the document is never valid on rules that
+    /// did not run.
+    func check(_ context: RuleContext, program: Result<SchematronProgram, SchematronCompileError>, into findings: inout [Finding]) {
+        switch program {
         case .failure(let error):
             findings.append(.internalError(name, error))
         case .success(let program):
