@@ -210,6 +210,21 @@ final class SchEvaluator {
         }
     }
 
+    /// The string value of the first item of `expression` at `node` (`""` when empty): a
+    /// native function's argument, found without building node sets where the path allows.
+    private func firstString(of expression: SchExpr, _ node: Int32, _ position: Int, _ size: Int) -> String {
+        if case .path(let path) = expression, contextAtom == nil, path.forwardSimple, case .context = path.start {
+            if path.steps.count == 1, let value = firstString(path.steps[0], node) { return value }
+            return firstNode(path, node).map(stringValue(of:)) ?? ""
+        }
+        switch evaluate(expression, node, position, size) {
+        case .nodes(let nodes): return nodes.first.map(stringValue(of:)) ?? ""
+        case .string(let value): return value
+        case .strings(let values): return values.first ?? ""
+        case let other: return atomize(other).first.map(string(of:)) ?? ""
+        }
+    }
+
     /// The string value of the first node one step without predicates selects from `node`
     /// (`.`, `@currencyID`, `cbc:ID`: most function arguments), found directly; nil for the
     /// steps this does not cover.
@@ -394,8 +409,51 @@ final class SchEvaluator {
 
     /// The nodes `expression` selects from the document (for context patterns).
     func select(_ expression: SchExpr) -> [Int32] {
+        if case .path(let path) = expression, let steps = Self.elementChain(path) {
+            return matching(steps)
+        }
+        if case .union(let alternatives) = expression {
+            var chains: [[Int32]] = []
+            for alternative in alternatives {
+                guard case .path(let path) = alternative, let steps = Self.elementChain(path) else { break }
+                chains.append(steps)
+            }
+            if chains.count == alternatives.count {
+                return documentOrder(chains.flatMap(matching))
+            }
+        }
         if case .nodes(let nodes) = evaluate(expression, 0, 1, 1) { return nodes }
         return []
+    }
+
+    /// The element names of a context `//a/b/c` (a descendant step, then child steps, all
+    /// element names without predicates): the most common rule context of the tables.
+    private static func elementChain(_ path: SchPath) -> [Int32]? {
+        guard case .root = path.start, let first = path.steps.first, first.axis == .descendant else { return nil }
+        var names: [Int32] = []
+        for (offset, step) in path.steps.enumerated() {
+            guard step.predicates.isEmpty, case .element(let id) = step.test,
+                  offset == 0 || step.axis == .child else { return nil }
+            names.append(id)
+        }
+        return names
+    }
+
+    /// The elements `//a/b/c` selects, found from the `c` elements up, in document order: no
+    /// node set built per step.
+    private func matching(_ chain: [Int32]) -> [Int32] {
+        for id in chain where !programPresent[Int(id)] { return [] }
+        var result: [Int32] = []
+        let wanted = chain.map { programToDocument[Int($0)] }
+        candidates: for node in named(chain[chain.count - 1]) {
+            var current = node
+            for depth in stride(from: chain.count - 2, through: 0, by: -1) {
+                current = index.parent[Int(current)]
+                guard current > 0, index.name[Int(current)] == wanted[depth] else { continue candidates }
+            }
+            result.append(node)
+        }
+        return result
     }
 
     /// The string value of `expression` at `node` (for tests of the evaluator).
@@ -544,10 +602,7 @@ final class SchEvaluator {
         case .userCall(let index, let arguments):
             let function = functions[index]
             if let native = function.native {
-                return .bool(native(arguments.map { argument in
-                    let items = atomize(evaluate(argument, node, position, size))
-                    return items.first.map(string(of:)) ?? ""
-                }))
+                return .bool(native(arguments.map { firstString(of: $0, node, position, size) }))
             }
             if arguments.count == 1 {
                 let value = evaluate(arguments[0], node, position, size)
