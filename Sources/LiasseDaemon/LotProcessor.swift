@@ -73,7 +73,7 @@ struct LotProcessor: Sendable {
         let kind = DropKind(fileName: claim.originalName)
         switch kind {
         case .zip, .tarGz:
-            try processLot(fd: fd, kind: kind, context: &context)
+            try processLot(fd: fd, kind: kind, size: size, context: &context)
         case .xml, .pdf:
             let bytes = try Self.readAll(fd: fd, size: size, path: claim.path)
             try processEntry(path: claim.originalName, bytes: bytes, inLot: false, context: &context)
@@ -91,7 +91,19 @@ struct LotProcessor: Sendable {
               profilePolicy: inbox.facturXProfiles)
     }
 
-    private func processLot(fd: Int32, kind: DropKind, context: inout LotContext) throws(DaemonError) {
+    private func processLot(fd: Int32, kind: DropKind, size: Int, context: inout LotContext) throws(DaemonError) {
+        // The whole container first: nothing of a lot that is not whole is deposited.
+        if let problem = ContainerIntegrity.check(fileDescriptor: fd, kind: kind, size: size, limits: limits) {
+            switch problem {
+            case .unreadable:
+                context.lotError(Self.notAnArchive(kind: kind, problem))
+            case .damaged:
+                context.incident(Self.damaged(problem))
+            case .tooManyEntries, .tooLarge, .compressionBomb:
+                context.lotError(Self.lotLimit(problem))
+            }
+            return
+        }
         let reader: LotReader
         do {
             reader = try LotReader(fileDescriptor: fd, kind: kind, limits: limits)
@@ -123,9 +135,7 @@ struct LotProcessor: Sendable {
                 case .unreadable, .damaged:
                     context.incident(Self.damaged(error))
                 case .tooManyEntries, .tooLarge, .compressionBomb:
-                    context.lotError(Finding(rule: "LIASSE-LOT-05", severity: .fatal, code: .fileSize,
-                                             message: Self.frenchLotLimit(error),
-                                             messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + "."))
+                    context.lotError(Self.lotLimit(error))
                 }
                 try pipeline.drain(&batch, processor: self, context: &context)
                 return
@@ -393,7 +403,14 @@ extension LotProcessor {
         }
     }
 
-    /// A lot cut short or damaged: what was read is reported, the rest needs a new drop.
+    /// A lot that breaks a lot-wide limit: refused whole.
+    static func lotLimit(_ error: LotError) -> Finding {
+        Finding(rule: "LIASSE-LOT-05", severity: .fatal, code: .fileSize,
+                message: Self.frenchLotLimit(error),
+                messageEn: error.description.prefix(1).uppercased() + error.description.dropFirst() + ".")
+    }
+
+    /// A lot cut short or damaged: nothing of it is deposited, it needs a new drop.
     static func damaged(_ error: LotError) -> Finding {
         let why: String
         switch error {
@@ -401,8 +418,8 @@ extension LotProcessor {
         default: why = error.description
         }
         return Finding(rule: "LIASSE-LOT-04", severity: .fatal, code: .fileType,
-                       message: "L'archive est tronquée ou endommagée (\(why)) ; les entrées lues avant le dommage sont traitées ci-dessous. Renvoyez le lot complet : les factures déjà déposées seront reconnues, pas déposées deux fois.",
-                       messageEn: "The archive is truncated or damaged (\(why)); the entries read before the damage are reported below. Send the complete lot again: invoices already deposited will be recognised, not deposited twice.")
+                       message: "L'archive est tronquée ou endommagée (\(why)) : aucune de ses factures n'a été déposée. Renvoyez le lot complet.",
+                       messageEn: "The archive is truncated or damaged (\(why)): none of its invoices was deposited. Send the complete lot again.")
     }
 
     static func notAnArchive(kind: DropKind, _ error: LotError) -> Finding {

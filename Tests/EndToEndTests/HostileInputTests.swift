@@ -57,6 +57,10 @@ struct HostileInputTests {
                 continue
             }
             #expect(report["status"] as? String == drop.status, "\(name) (\(drop.case)): status \(report["status"] ?? "none")")
+            if let deposited = drop.deposited {
+                let counts = report["counts"] as? [String: Any]
+                #expect(counts?["deposited"] as? Int == deposited, "\(name) (\(drop.case)): \(counts?["deposited"] ?? "none") deposited, expected \(deposited)")
+            }
             let errors = (report["errors"] as? [[String: Any]]) ?? []
             for reason in drop.errors {
                 #expect(errors.contains { reason.matches($0) },
@@ -178,6 +182,9 @@ struct HostileInputTests {
             var status: String
             var errors: [Reason]
             var entries: [Reason]
+            /// How many invoices the lot report must count as deposited, when said (0 for a
+            /// damaged container: nothing of it is deposited).
+            var deposited: Int?
         }
 
         var limits: [String: Int]
@@ -194,7 +201,7 @@ struct HostileInputTests {
             }
             return Expected(limits: limits, drops: drops.mapValues { drop in
                 Drop(case: drop["case"] as? String ?? "", status: drop["status"] as? String ?? "?",
-                     errors: reasons(drop["errors"]), entries: reasons(drop["entries"]))
+                     errors: reasons(drop["errors"]), entries: reasons(drop["entries"]), deposited: drop["deposited"] as? Int)
             })
         }
     }

@@ -274,8 +274,8 @@ public enum RuleRegistry {
             english: "The drop must be a plain file, not a link, FIFO, device or folder: it is refused without being read. Drop the file itself."),
         RegisteredRule(
             id: "LIASSE-LOT-04", origin: .lot, code: .fileType,
-            french: "L'archive est tronquée ou endommagée ; les entrées lues avant le dommage sont traitées. Renvoyez le lot complet : les factures déjà déposées seront reconnues, pas déposées deux fois.",
-            english: "The archive is truncated or damaged; the entries read before the damage are processed. Send the complete lot again: invoices already deposited will be recognised, not deposited twice."),
+            french: "L'archive est tronquée ou endommagée (trailer gzip faux, répertoire zip incohérent ou hors du fichier, entrée dont le CRC ne correspond pas, octets après la fin) : aucune de ses factures n'est déposée. Renvoyez le lot complet.",
+            english: "The archive is truncated or damaged (a wrong gzip trailer, a zip directory inconsistent or outside the file, an entry failing its CRC, bytes after the end): none of its invoices is deposited. Send the complete lot again."),
         RegisteredRule(
             id: "LIASSE-LOT-05", origin: .lot, code: .fileSize,
             french: "Le lot dépasse une limite : trop d'entrées, trop gros une fois décompressé, ou taux de compression d'une bombe de décompression. Découpez-le en lots plus petits.",
