@@ -149,6 +149,10 @@ public struct Validator: Sendable {
                            message: "XML mal formé ligne \(line), colonne \(column) : \(message). Le fichier doit être un XML bien formé.",
                            messageEn: "Malformed XML at line \(line), column \(column): \(message). The file must be well-formed XML.",
                            line: line)
+        case .nulByte(let offset):
+            return Finding(rule: "LIASSE-XML-07", severity: .fatal, code: .syntax,
+                           message: "Le fichier contient un octet nul (position \(offset)), interdit en XML : les octets qui le suivent ne seraient pas jugés. Renvoyez la facture telle que votre logiciel l'a produite, sans ajout.",
+                           messageEn: "The file holds a NUL byte (offset \(offset)), which XML never allows: the bytes after it would not be judged. Send the invoice as your software produced it, with nothing added.")
         case .resourceExhausted:
             return Finding(rule: "LIASSE-XML-06", severity: .fatal, code: .syntax,
                            message: "Le document XML est trop complexe pour être lu (mémoire du lecteur épuisée).",

@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Glibc
 
 /// A parsed XML document, owned by one task at a time.
 ///
@@ -37,6 +38,7 @@ public final class XMLDocument {
         guard bytes.count <= limits.maxDocumentBytes else {
             throw .tooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
+        if let offset = nulByte(in: bytes) { throw .nulByte(offset: offset) }
         guard let ctxt = xmlNewParserCtxt() else { throw .resourceExhausted }
         defer { xmlFreeParserCtxt(ctxt) }
 
@@ -63,6 +65,21 @@ public final class XMLDocument {
             throw .doctypeForbidden(line: max(line, 1))
         }
         return XMLDocument(doc: doc)
+    }
+
+    /// The offset of the first NUL byte of a document in an encoding where XML never has one
+    /// (UTF-8 and every other ASCII-compatible encoding), nil otherwise. libxml2 stops at a NUL
+    /// after the root element and calls the document well-formed: the bytes after it, which a
+    /// certificate would attest, would never have been judged.
+    static func nulByte(in bytes: some Collection<UInt8>) -> Int? {
+        let head = Array(bytes.prefix(4))
+        // UTF-16 and UTF-32 (with or without a byte-order mark) hold NUL bytes by nature.
+        if head.count >= 2, (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0xFF && head[1] == 0xFE) { return nil }
+        if head.count >= 2, head[0] == 0 || head[1] == 0 { return nil }
+        return bytes.withContiguousStorageIfAvailable { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        } ?? Array(bytes).firstIndex(of: 0)
     }
 
     /// The document element, if any.
@@ -92,6 +109,8 @@ public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
     case notWellFormed(message: String, line: Int, column: Int)
     case doctypeForbidden(line: Int)
     case resourceExhausted
+    /// A NUL byte, which no XML document holds (in UTF-8 and the other ASCII-compatible encodings).
+    case nulByte(offset: Int)
 
     public var description: String {
         switch self {
@@ -105,6 +124,8 @@ public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a DOCTYPE declaration (line \(line)) is not allowed in an invoice"
         case .resourceExhausted:
             return "the XML parser could not allocate memory"
+        case .nulByte(let offset):
+            return "a NUL byte at offset \(offset), which XML never allows"
         }
     }
 

@@ -385,6 +385,10 @@ public enum RuleRegistry {
         // MARK: The XML schema (LiasseRules/Schema/SchemaFindings.swift)
 
         RegisteredRule(
+            id: "LIASSE-XML-07", origin: .xml, code: .syntax,
+            french: "Le fichier contient un octet nul, interdit en XML (souvent des octets ajoutés après la facture) : les octets qui le suivent ne seraient pas jugés. Renvoyez la facture telle que votre logiciel l'a produite.",
+            english: "The file holds a NUL byte, which XML never allows (often bytes added after the invoice): the bytes after it would not be judged. Send the invoice as your software produced it."),
+        RegisteredRule(
             id: "XSD", origin: .schema, code: .syntax,
             french: "Le fichier doit être conforme au schéma XML de sa syntaxe (UBL 2.1, CII ou le profil Factur-X) ; le message nomme l'élément et le terme métier, ce qui a été trouvé et la forme attendue. Corrigez l'élément indiqué.",
             english: "The file must follow the XML schema of its syntax (UBL 2.1, CII or the Factur-X profile); the message names the element and business term, what was found and the form expected. Correct the element shown."),
