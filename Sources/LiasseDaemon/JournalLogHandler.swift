@@ -1,4 +1,5 @@
 import Foundation
+import LiasseFindings
 import Logging
 import Synchronization
 
@@ -22,8 +23,9 @@ public struct JournalLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "<\(Self.priority(event.level))>\(event.message)\(fields.isEmpty ? "" : " " + fields)\n"
+        // Names of drops and entries are the producer's: escaped, they cannot forge a line.
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\("\($0.value)".escapedForDisplay)" }.joined(separator: " ")
+        let line = "<\(Self.priority(event.level))>\("\(event.message)".escapedForDisplay)\(fields.isEmpty ? "" : " " + fields)\n"
         Self.lock.withLock { _ in
             FileHandle.standardError.write(Data(line.utf8))
         }

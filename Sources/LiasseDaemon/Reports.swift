@@ -111,10 +111,10 @@ public struct RejectReport: Codable, Sendable {
     public var text: String {
         var lines = [
             "Liasse — rapport de rejet / rejection report",
-            "Lot : \(lot)   Fichier déposé / dropped file : \(file)",
-            "Entrée / entry : \(entry)",
+            "Lot : \(lot)   Fichier déposé / dropped file : \(file.escapedForDisplay)",
+            "Entrée / entry : \(entry.escapedForDisplay)",
         ]
-        if let invoiceNumber { lines.append("Facture / invoice : \(invoiceNumber)") }
+        if let invoiceNumber { lines.append("Facture / invoice : \(invoiceNumber.escapedForDisplay)") }
         lines.append("Rejeté le / rejected at : \(rejectedAt)   Code : \(code)")
         if !rulePacks.isEmpty {
             lines.append("Règles / rules : " + rulePacks.map { "\($0.id.rawValue) \($0.version)\($0.mode == .fatal ? "" : " (\($0.mode.rawValue))")" }
@@ -126,12 +126,12 @@ public struct RejectReport: Codable, Sendable {
             let finding = group.finding
             var place: [String] = []
             if let bt = finding.bt { place.append(bt) }
-            if let path = finding.path { place.append(path) }
+            if let path = finding.path { place.append(path.escapedForDisplay) }
             if let line = finding.line, line > 0 { place.append("ligne/line \(line)") }
             lines.append("\(index + 1). [\(finding.severity.rawValue)] \(finding.rule) (\(finding.code.rawValue))"
                          + (place.isEmpty ? "" : " — " + place.joined(separator: ", ")))
-            lines.append("   FR : \(finding.message)")
-            lines.append("   EN : \(finding.messageEn)")
+            lines.append("   FR : \(finding.message.escapedForDisplay)")
+            lines.append("   EN : \(finding.messageEn.escapedForDisplay)")
             if let note = group.repeatNote {
                 lines.append("   (\(note.french) / \(note.english))")
             }

@@ -49,7 +49,7 @@ enum RunSummary {
         var lines: [String] = []
         if reports.isEmpty { lines.append("Nothing to process.") }
         for report in reports {
-            lines.append("\(report.status.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) \(report.file)  "
+            lines.append("\(report.status.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0)) \(report.file.escapedForDisplay)  "
                          + "(\(report.counts.deposited) deposited, \(report.counts.rejected) rejected)  lot \(report.lot)")
             for error in report.errors {
                 lines.append("    lot: \(error.code) \(error.rule): \(error.messageEn)")
@@ -62,7 +62,7 @@ enum RunSummary {
                     let first = entry.reasons.first { $0.severity == .fatal } ?? entry.reasons.first
                     detail = "rejected   \(first.map { "\($0.code) \($0.rule): \($0.messageEn)" } ?? "")"
                 }
-                lines.append("    \(entry.path): \(detail)")
+                lines.append("    \(entry.path.escapedForDisplay): \(detail.escapedForDisplay)")
             }
         }
         for inbox in configuration.inboxes {

@@ -114,14 +114,14 @@ struct FileValidation: Encodable {
     }
 
     func text() -> String {
-        var lines = ["\(file): \(valid ? "valid" : "INVALID")\(syntax.map { " (\($0)\(profile.map { ", \($0)" } ?? ""))" } ?? "")"]
+        var lines = ["\(file.escapedForDisplay): \(valid ? "valid" : "INVALID")\(syntax.map { " (\($0)\(profile.map { ", \($0)" } ?? ""))" } ?? "")"]
         if !rulePacks.isEmpty {
             lines.append("  rules: " + rulePacks.map { "\($0.id.rawValue) \($0.version)\($0.mode == .fatal ? "" : " (\($0.mode.rawValue))")" }.joined(separator: ", "))
         }
         for group in findings.grouped {
             let finding = group.finding
             let place = [finding.bt, finding.line.map { "line \($0)" }, finding.path].compactMap { $0 }.joined(separator: ", ")
-            lines.append("  [\(finding.severity.rawValue)] \(finding.rule)\(place.isEmpty ? "" : " (\(place))"): \(finding.messageEn)"
+            lines.append("  [\(finding.severity.rawValue)] \(finding.rule)\(place.isEmpty ? "" : " (\(place.escapedForDisplay))"): \(finding.messageEn.escapedForDisplay)"
                          + (group.repeatNote.map { " (\($0.english))" } ?? ""))
         }
         return lines.joined(separator: "\n")

@@ -48,6 +48,11 @@ struct HostileInputTests {
         #expect(run.status == 0, "liasse run --once: \(run.err.suffix(2000))")
         print("HostileInputTests: \(expected.drops.count + inboxSpecials.count) hostile drops in \(elapsed), peak RSS \(run.peakKB / 1024) MiB (\(run.peakKB) kB, by \(run.method)); bound \(Self.peakBoundKB / 1024) MiB")
         #expect(run.peakKB > 0)
+        // A drop named "lot\nFAUX: …\e[31m.zip" is logged escaped: no forged line, no terminal escape.
+        #expect(!run.err.contains("\nFAUX"), "a drop's name forged a log line")
+        #expect(!run.err.contains("\u{1B}["), "a drop's name reached the log with a terminal escape")
+        #expect(run.err.contains("lot\\u{A}FAUX"), "the forged name is not in the log, escaped")
+        #expect(!run.err.contains("\u{202E}") && run.err.contains("facture\\u{202E}fdp.xml"), "a bidi override reached the log raw")
         #expect(run.peakKB < Self.peakBoundKB, "peak RSS \(run.peakKB) kB is above the bound of \(Self.peakBoundKB) kB")
 
         let reports = try tree.reports()

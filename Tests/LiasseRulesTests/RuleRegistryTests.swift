@@ -217,3 +217,14 @@ struct OfficialRuleRegistryTests {
         #expect(RuleRegistry.allIDs.count == own.count + RuleRegistry.official.count)
     }
 }
+
+/// What people read never carries a producer's control characters or bidi overrides raw.
+@Suite("Display text")
+struct DisplayTextTests {
+    @Test func controlsAndBidiAreEscapedTheRestKept() {
+        #expect("lot\nFAUX: lot déposé OK\u{1B}[31m.zip".escapedForDisplay == "lot\\u{A}FAUX: lot déposé OK\\u{1B}[31m.zip")
+        #expect("facture\u{202E}gpj.xml".escapedForDisplay == "facture\\u{202E}gpj.xml")
+        #expect("a\u{85}b\u{2028}c\u{2066}d\td".escapedForDisplay == "a\\u{85}b\\u{2028}c\\u{2066}d\\u{9}d")
+        #expect("Facture F-2026/001 — é ü 日本".escapedForDisplay == "Facture F-2026/001 — é ü 日本")
+    }
+}
