@@ -122,7 +122,7 @@ struct InboxScanner {
         try DurableFile.makeDirectory(inbox.workDirectory)
         let receivedAt = clock.now()
         let lot = Self.newLotID(at: receivedAt)
-        let workName = "\(lot)__\(name)"
+        let workName = Self.workName(lot: lot, name: name)
         let result = Self.withPath(inbox.inboxDirectory, rawNames[name] ?? Array(name.utf8)) { source in
             liasse_rename_noreplace(AT_FDCWD, source, AT_FDCWD, inbox.workDirectory + "/" + workName)
         }
@@ -136,6 +136,35 @@ struct InboxScanner {
         try DurableFile.syncDirectory(inbox.workDirectory)
         try DurableFile.syncDirectory(inbox.inboxDirectory)
         return LotProcessor.Claim(lot: lot, originalName: name, path: inbox.workDirectory + "/" + workName, receivedAt: receivedAt)
+    }
+
+    /// The longest work name: NAME_MAX (255 bytes on Linux file systems) less the
+    /// `.reason.txt` a drop set aside in failed/ gets beside it.
+    static let nameMax = 255 - ".reason.txt".utf8.count
+
+    /// The name of a claimed drop in the work folder (then in archive/ or failed/):
+    /// `<lot>__<name as dropped>`, or when that would pass NAME_MAX, the lot id, the start of
+    /// the name and its extension (`<lot>__<start>~.tar.gz`): a name the producer chose never
+    /// makes a name Liasse cannot create. The full name is in the journal and the reports.
+    static func workName(lot: String, name: String) -> String {
+        let full = "\(lot)__\(name)"
+        guard full.utf8.count > nameMax else { return full }
+        let lower = name.lowercased()
+        let ext: String
+        if let known = [".tar.gz", ".tgz", ".zip", ".xml", ".pdf"].first(where: { lower.hasSuffix($0) }) {
+            ext = String(name.suffix(known.count))
+        } else if let dot = name.lastIndex(of: "."), dot != name.startIndex, name[dot...].utf8.count <= 16 {
+            ext = String(name[dot...])
+        } else {
+            ext = ""
+        }
+        let room = nameMax - lot.utf8.count - 2 - 1 - ext.utf8.count
+        var start = ""
+        for character in name {
+            guard start.utf8.count + String(character).utf8.count <= room else { break }
+            start.append(character)
+        }
+        return "\(lot)__\(start)~\(ext)"
     }
 
     /// Files already in the work folder: claimed before a crash or a stop, to finish first.

@@ -92,6 +92,11 @@ final class Journal: Sendable {
         }
     }
 
+    /// The name `lot` was dropped under, as recorded at its first attempt.
+    func file(of lot: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT file FROM lot WHERE lot = ?", arguments: [lot]) }
+    }
+
     func state(of lot: String) throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM lot WHERE lot = ?", arguments: [lot]) }
     }

@@ -142,7 +142,9 @@ public final class LiasseService: Service, Sendable {
                 + DurableFile.removeStaleTemporaries(under: inbox.failedDirectory)
             if removed > 0 { logger.notice("removed stale temporary files", metadata: ["inbox": "\(inbox.name)", "count": "\(removed)"]) }
             do {
-                for claim in try InboxScanner(inbox: inbox, clock: clock).leftovers() {
+                for var claim in try InboxScanner(inbox: inbox, clock: clock).leftovers() {
+                    // A long name was shortened in the work folder: the journal has it whole.
+                    if let recorded = try? journal.file(of: claim.lot) { claim.originalName = recorded }
                     logger.notice("recovering a drop claimed before the last stop", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
                     claims.append((claim, inbox))
                 }
@@ -162,7 +164,11 @@ public final class LiasseService: Service, Sendable {
         }
         guard !due.isEmpty else { return [] }
         let dueSet = Set(due)
-        let claims = try InboxScanner(inbox: inbox, clock: clock).leftovers().filter { dueSet.contains($0.lot) }
+        let claims = try InboxScanner(inbox: inbox, clock: clock).leftovers().filter { dueSet.contains($0.lot) }.map { claim in
+            var claim = claim
+            if let recorded = try? journal.file(of: claim.lot) { claim.originalName = recorded }
+            return claim
+        }
         // Every due drop leaves the pending list: those still in the work folder are retried
         // now, those gone from it (another process finished them) are forgotten.
         retryAfter.withLock { pending in for lot in due { pending[lot] = nil } }

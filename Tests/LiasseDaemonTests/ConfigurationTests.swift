@@ -234,3 +234,20 @@ final class InboxScannerTests {
         #expect(FileManager.default.fileExists(atPath: configuration.inboxDirectory + "/a.zip"))
     }
 }
+
+@Suite("Work names")
+struct WorkNameTests {
+    @Test func aNameThatFitsIsKeptALongOneShortenedWithItsExtension() {
+        let lot = "LOT-20261127T153012.123Z-3fa9c1"
+        #expect(InboxScanner.workName(lot: lot, name: "lot-novembre.zip") == lot + "__lot-novembre.zip")
+        for name in ["f" + String(repeating: "n", count: 246) + ".tar.gz", String(repeating: "é", count: 125) + ".xml",
+                     String(repeating: "x", count: 251), "a" + String(repeating: "😀", count: 62) + ".data"] {
+            let work = InboxScanner.workName(lot: lot, name: name)
+            #expect(work.utf8.count <= 255 - ".reason.txt".utf8.count, "\(work.utf8.count) bytes")
+            #expect(work.hasPrefix(lot + "__"))
+            if name.hasSuffix(".tar.gz") { #expect(work.hasSuffix("~.tar.gz")) }
+            if name.hasSuffix(".xml") { #expect(work.hasSuffix("~.xml")) }
+            if name.hasSuffix(".data") { #expect(work.hasSuffix("~.data")) }
+        }
+    }
+}
