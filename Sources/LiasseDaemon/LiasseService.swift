@@ -179,8 +179,17 @@ public final class LiasseService: Service, Sendable {
         var claims: [(LotProcessor.Claim, InboxConfiguration)] = []
         let ready = try scanner.readyFiles()
         for name in ready {
-            guard let claim = try scanner.claim(name) else { continue }
-            claims.append((claim, scanner.inbox))
+            // A drop that cannot be claimed is that drop's problem, not the poll pass's: the
+            // other drops of the inbox are claimed all the same, and it is tried again at the
+            // next pass (a permanent failure shows in the log at each pass).
+            do {
+                guard let claim = try scanner.claim(name) else { continue }
+                claims.append((claim, scanner.inbox))
+            } catch {
+                logger.error("cannot claim a drop; the other drops go on", metadata: [
+                    "inbox": "\(scanner.inbox.name)", "file": "\(name)", "error": "\(error)",
+                ])
+            }
         }
         // Claimed drops not yet finished, plus those still settling in the inbox.
         let inWork = (try? InboxScanner(inbox: scanner.inbox, clock: clock).leftovers().count) ?? claims.count
