@@ -153,6 +153,11 @@ public struct Validator: Sendable {
             return Finding(rule: "LIASSE-XML-07", severity: .fatal, code: .syntax,
                            message: "Le fichier contient un octet nul (position \(offset)), interdit en XML : les octets qui le suivent ne seraient pas jugés. Renvoyez la facture telle que votre logiciel l'a produite, sans ajout.",
                            messageEn: "The file holds a NUL byte (offset \(offset)), which XML never allows: the bytes after it would not be judged. Send the invoice as your software produced it, with nothing added.")
+        case .structureLimit(let what, let limit, let line):
+            return Finding(rule: "LIASSE-XML-08", severity: .fatal, code: .syntax,
+                           message: "Le document a une forme qu'aucune facture n'a (\(what), ligne \(line) ; limite : \(limit)) : il est refusé sans être lu. Renvoyez la facture telle que votre logiciel l'a produite.",
+                           messageEn: "The document has a shape no invoice has (\(what), line \(line); limit: \(limit)): it is refused without being read. Send the invoice as your software produced it.",
+                           line: line)
         case .resourceExhausted:
             return Finding(rule: "LIASSE-XML-06", severity: .fatal, code: .syntax,
                            message: "Le document XML est trop complexe pour être lu (mémoire du lecteur épuisée).",

@@ -39,6 +39,9 @@ public final class XMLDocument {
             throw .tooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
         if let offset = nulByte(in: bytes) { throw .nulByte(offset: offset) }
+        let structure: XMLParseError? = bytes.withContiguousStorageIfAvailable { XMLStructureScan.check($0, limits: limits) }
+            ?? Array(bytes).withUnsafeBufferPointer { XMLStructureScan.check($0, limits: limits) }
+        if let structure { throw structure }
         guard let ctxt = xmlNewParserCtxt() else { throw .resourceExhausted }
         defer { xmlFreeParserCtxt(ctxt) }
 
@@ -93,6 +96,20 @@ public final class XMLDocument {
 public struct XMLLimits: Sendable, Equatable {
     /// The largest document accepted, in bytes (libxml2 takes an `Int32` length anyway).
     public var maxDocumentBytes: Int
+    /// Checked on the bytes before parsing (XMLStructureScan), each refused as LIASSE-XML-08:
+    /// attributes on one element (an invoice has a handful; libxml2's duplicate check is
+    /// quadratic in them).
+    public var maxAttributesPerElement = 256
+    /// Namespace declarations on one element.
+    public var maxNamespaceDeclarations = 64
+    /// An element or attribute name.
+    public var maxNameBytes = 1_024
+    /// An attribute value.
+    public var maxAttributeValueBytes = 1024 * 1024
+    /// A text node or CDATA section: room for an embedded attachment (10 MB of binary in base64).
+    public var maxTextBytes = 16 * 1024 * 1024
+    /// Nesting of elements (an invoice goes about 10 deep).
+    public var maxDepth = 256
 
     public init(maxDocumentBytes: Int) {
         self.maxDocumentBytes = min(maxDocumentBytes, Int(Int32.max))
@@ -111,6 +128,8 @@ public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
     case resourceExhausted
     /// A NUL byte, which no XML document holds (in UTF-8 and the other ASCII-compatible encodings).
     case nulByte(offset: Int)
+    /// A shape refused before parsing (XMLLimits): what was found, the limit, where.
+    case structureLimit(what: String, limit: String, line: Int)
 
     public var description: String {
         switch self {
@@ -126,6 +145,8 @@ public enum XMLParseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the XML parser could not allocate memory"
         case .nulByte(let offset):
             return "a NUL byte at offset \(offset), which XML never allows"
+        case .structureLimit(let what, let limit, let line):
+            return "\(what) at line \(line), above the limit of \(limit)"
         }
     }
 

@@ -91,3 +91,52 @@ struct XMLDocumentTests {
         #expect(throws: XPathError.self) { try xpath.boolean("((") }
     }
 }
+
+/// The shapes refused before libxml2 reads a document, each at its limit and just over.
+@Suite("XML structure limits")
+struct XMLStructureScanTests {
+    func error(_ xml: String, _ limits: XMLLimits = .default) -> XMLParseError? {
+        do {
+            _ = try XMLDocument.parse(Array(xml.utf8), limits: limits)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func limitsAreCheckedAtTheirBoundary() {
+        var limits = XMLLimits.default
+        limits.maxAttributesPerElement = 3
+        limits.maxNamespaceDeclarations = 2
+        limits.maxNameBytes = 8
+        limits.maxAttributeValueBytes = 5
+        limits.maxTextBytes = 10
+        limits.maxDepth = 3
+        #expect(error(#"<a x="1" y="2" z="3"/>"#, limits) == nil)
+        #expect(error(#"<a x="1" y="2" z="3" w="4"/>"#, limits) != nil)
+        #expect(error(#"<a xmlns:p="u" xmlns:q="v"/>"#, limits) == nil)
+        #expect(error(#"<a xmlns:p="u" xmlns:q="v" xmlns:r="w"/>"#, limits) != nil)
+        #expect(error("<abcdefgh/>", limits) == nil)
+        #expect(error("<abcdefghi/>", limits) != nil)
+        #expect(error(#"<a x="12345"/>"#, limits) == nil)
+        #expect(error(#"<a x="123456"/>"#, limits) != nil)
+        #expect(error("<a>0123456789</a>", limits) == nil)
+        #expect(error("<a>0123456789X</a>", limits) != nil)
+        #expect(error("<a><![CDATA[0123456789X]]></a>", limits) != nil)
+        #expect(error("<a><b><c/></b></a>", limits) == nil)
+        #expect(error("<a><b><c><d/></c></b></a>", limits) != nil)
+    }
+
+    @Test func commentsInstructionsAndQuotedBracketsAreNotTags() {
+        var limits = XMLLimits.default
+        limits.maxAttributesPerElement = 1
+        limits.maxDepth = 2
+        #expect(error(#"<?xml version="1.0"?><!-- <x a="1" b="2"> --><a v="b> c='1' d='2'"><?pi <x y="1" z="2"?></a>"#, limits) == nil)
+    }
+
+    @Test func theLineOfTheShapeIsReported() {
+        var limits = XMLLimits.default
+        limits.maxAttributesPerElement = 1
+        #expect(error("<a>\n<!-- \n -->\n<b x=\"1\"\n y=\"2\"/></a>", limits) == .structureLimit(what: "more than 1 attributes on one element", limit: "1", line: 5))
+    }
+}

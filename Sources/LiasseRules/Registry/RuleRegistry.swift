@@ -389,6 +389,10 @@ public enum RuleRegistry {
             french: "Le fichier contient un octet nul, interdit en XML (souvent des octets ajoutés après la facture) : les octets qui le suivent ne seraient pas jugés. Renvoyez la facture telle que votre logiciel l'a produite.",
             english: "The file holds a NUL byte, which XML never allows (often bytes added after the invoice): the bytes after it would not be judged. Send the invoice as your software produced it."),
         RegisteredRule(
+            id: "LIASSE-XML-08", origin: .xml, code: .syntax,
+            french: "Le document a une forme qu'aucune facture n'a (trop d'attributs ou de déclarations d'espaces de noms sur un élément, nom, valeur ou texte trop long, imbrication trop profonde) : il est refusé avant d'être lu, pour que son coût reste borné.",
+            english: "The document has a shape no invoice has (too many attributes or namespace declarations on one element, a name, value or text too long, nesting too deep): it is refused before being read, so that its cost stays bounded."),
+        RegisteredRule(
             id: "XSD", origin: .schema, code: .syntax,
             french: "Le fichier doit être conforme au schéma XML de sa syntaxe (UBL 2.1, CII ou le profil Factur-X) ; le message nomme l'élément et le terme métier, ce qui a été trouvé et la forme attendue. Corrigez l'élément indiqué.",
             english: "The file must follow the XML schema of its syntax (UBL 2.1, CII or the Factur-X profile); the message names the element and business term, what was found and the form expected. Correct the element shown."),
