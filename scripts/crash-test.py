@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Crash test of the Liasse daemon: kill -9 at random moments, restart, and check that
-nothing dropped is lost or deposited twice.
+"""Crash test of the Liasse daemon: stop it at random moments (kill -9, or SIGTERM, which must
+stop it within 5 seconds even mid-lot), restart, and check that nothing dropped is lost or
+deposited twice.
 
 Builds lots of invoices (good, schema-invalid, and duplicate numbers mixed) with the
 project's fixture builder, drops them progressively into a temporary inbox while a real
@@ -15,7 +16,10 @@ finishes with `liasse run --once` and checks ARCHITECTURE.md §4:
 Prints kills, lots, entries, and the lost and duplicated counts (both must be 0); exits 1
 otherwise.
 
-    scripts/crash-test.py [--lots 60] [--per-lot 20] [--kills 60] [--seed 1] [--liasse .build/debug/liasse]
+    scripts/crash-test.py [--lots 60] [--per-lot 20] [--kills 60] [--term-ratio 0.5] [--seed 1] [--liasse .build/debug/liasse]
+
+--term-ratio: the share of stops made with SIGTERM (the rest SIGKILL); each SIGTERM must end the
+daemon within --term-limit seconds (5), which is reported with the slowest stop.
 """
 from __future__ import annotations
 
@@ -93,6 +97,8 @@ def main() -> int:
     parser.add_argument("--lots", type=int, default=60)
     parser.add_argument("--per-lot", type=int, default=20)
     parser.add_argument("--kills", type=int, default=60)
+    parser.add_argument("--term-ratio", type=float, default=0.5)
+    parser.add_argument("--term-limit", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--liasse", default=str(ROOT / ".build/debug/liasse"))
     parser.add_argument("--keep", action="store_true", help="keep the temporary tree")
@@ -121,6 +127,8 @@ poll_interval_seconds = 0.1
     log = open(tree / "daemon.log", "wb")
     pending = list(workload)
     kills = 0
+    terms: list[float] = []
+    slow_terms: list[float] = []
     started = time.monotonic()
     for _ in range(3):
         if pending:
@@ -138,8 +146,21 @@ poll_interval_seconds = 0.1
         if daemon.poll() is not None:
             print(f"the daemon exited by itself with status {daemon.returncode}; see {tree / 'daemon.log'}")
             return 1
-        daemon.send_signal(signal.SIGKILL)
-        daemon.wait()
+        if rng.random() < args.term_ratio:
+            sent = time.monotonic()
+            daemon.send_signal(signal.SIGTERM)
+            try:
+                daemon.wait(timeout=args.term_limit * 3)
+            except subprocess.TimeoutExpired:
+                daemon.send_signal(signal.SIGKILL)
+                daemon.wait()
+            took = time.monotonic() - sent
+            terms.append(took)
+            if took > args.term_limit:
+                slow_terms.append(took)
+        else:
+            daemon.send_signal(signal.SIGKILL)
+            daemon.wait()
         kills += 1
     for name, data, _ in pending:
         drop(inbox, name, data)
@@ -229,6 +250,11 @@ poll_interval_seconds = 0.1
     print(f"crash test: {kills} kills, {len(workload)} lots, {entries_total} entries, "
           f"{len(good_numbers)} distinct accepted invoices, {ledger_deposits} deposits, "
           f"{len(fingerprints)} certificates, {len(failed)} in failed/, {elapsed:.1f} s")
+    if terms:
+        print(f"SIGTERM: {len(terms)} of {kills} stops, exit after {min(terms):.2f}-{max(terms):.2f} s "
+              f"(median {sorted(terms)[len(terms) // 2]:.2f} s; limit {args.term_limit:.0f} s)")
+    for took in slow_terms:
+        problems.append(f"a SIGTERM took {took:.1f} s to stop the daemon (limit {args.term_limit:.0f} s)")
     print(f"lost: {lost}  duplicated: {duplicated}")
     for problem in problems[:30]:
         print("  " + problem)

@@ -98,11 +98,15 @@ enum DurableFile {
 public enum DaemonError: Error, CustomStringConvertible {
     case io(String, Int32)
     case setup(String)
+    /// The service is stopping: the drop was left in the work folder, to be taken up again
+    /// (from its start; what it deposited is recognised, never deposited twice) at the next start.
+    case stopping
 
     public var description: String {
         switch self {
         case .io(let what, let code): return "\(what): \(String(cString: strerror(code)))"
         case .setup(let what): return what
+        case .stopping: return "the service is stopping"
         }
     }
 }

@@ -14,6 +14,8 @@ public final class LiasseService: Service, Sendable {
     private let processors: [String: LotProcessor]
     private let logger: Logger
     private let journal: Journal
+    /// Raised on SIGTERM: the lots in progress stop between two entries.
+    private let stop = StopSignal()
     private let metrics: Metrics
     /// What every record of the service is stamped with (deposits, reports, lot ids, journal).
     private let clock: WallClock
@@ -57,16 +59,18 @@ public final class LiasseService: Service, Sendable {
             }
             let core = DepositCore(ledger: ledger, signer: signer, policy: inbox.depositPolicy, clock: clock)
             processors[inbox.name] = LotProcessor(inbox: inbox, validator: validator, core: core,
-                                                  limits: configuration.limits, workers: configuration.workerCount, clock: clock)
+                                                  limits: configuration.limits, workers: configuration.workerCount, clock: clock,
+                                                  stop: stop)
         }
         self.processors = processors
         journal = try Journal(path: configuration.stateDirectory + "/journal.sqlite", clock: clock)
         metrics = Metrics(path: configuration.metricsFile)
     }
 
-    /// Polls until graceful shutdown (SIGTERM). A stop lets the drops in hand finish (their
-    /// outcome is then durable) and claims nothing new; a drop abandoned by a harder stop
-    /// stays in the work folder and is finished by the next start.
+    /// Polls until graceful shutdown (SIGTERM). A stop claims nothing new and leaves a lot in
+    /// progress between two entries (within a second on this machine kind): it stays in the
+    /// work folder and the next start takes it up again, like a drop abandoned by a harder
+    /// stop; what it had deposited is recognised, never deposited twice.
     public func run() async throws {
         let notifier = SystemdNotifier()
         var scanners = configuration.inboxes.map { InboxScanner(inbox: $0, clock: clock) }
@@ -94,6 +98,7 @@ public final class LiasseService: Service, Sendable {
             }
         } onGracefulShutdown: {
             notifier.stopping()
+            self.stop.raise()
         }
         logger.info("liasse stopped")
     }
@@ -278,6 +283,11 @@ public final class LiasseService: Service, Sendable {
                 "deposited": "\(report.counts.deposited)", "rejected": "\(report.counts.rejected)",
             ])
             return report
+        } catch DaemonError.stopping {
+            // Not a failure of the drop: it stays in the work folder, taken up at the next start.
+            try? journal.mark(lot: claim.lot, state: "claimed")
+            logger.notice("stopping: a drop in progress stays in the work folder", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
+            return nil
         } catch {
             let failures = (try? journal.recordFailure(lot: claim.lot, error: "\(error)")) ?? attempt.failures + 1
             if failures >= configuration.maxAttempts {

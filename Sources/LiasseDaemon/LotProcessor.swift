@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Glibc
+import Synchronization
 import LiasseCore
 import LiasseIntake
 import LiasseInvoice
@@ -21,6 +22,8 @@ struct LotProcessor: Sendable {
     var workers: Int = 1
     /// What rejections and reports are stamped with.
     var clock: WallClock = .system
+    /// Raised when the service stops (SIGTERM): a lot in progress stops between two entries.
+    var stop = StopSignal()
 
     /// A claimed file in the work folder.
     struct Claim: Sendable {
@@ -125,6 +128,8 @@ struct LotProcessor: Sendable {
         defer { pipeline.wait() }
         let batchLimit = max(1, workers) * 8
         while true {
+            // A stop leaves the lot between two entries: the next start takes it up again.
+            if stop.isRaised { throw .stopping }
             let item: LotItem?
             do {
                 item = try reader.next()
@@ -496,4 +501,13 @@ final class Slots<Value>: @unchecked Sendable {
         defer { lock.unlock() }
         return values[index]!
     }
+}
+
+/// Raised once, when the service stops; read by the lots in progress.
+final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    func raise() { raised.store(true, ordering: .relaxed) }
 }
