@@ -48,10 +48,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The configuration file: inboxes, their rule packs, limits. Read by the daemon and by the
+        // commands that judge files without it.
+        .target(
+            name: "LiasseConfiguration",
+            dependencies: [
+                "LiasseXML", "LiasseRules", "LiasseIntake", "LiasseCore",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "LiasseDaemon",
             dependencies: [
-                "LiasseXML", "LiasseInvoice", "LiasseRules", "LiasseIntake", "LiasseJudge", "LiasseCore", "CShims",
+                "LiasseXML", "LiasseInvoice", "LiasseRules", "LiasseIntake", "LiasseJudge", "LiasseCore", "LiasseConfiguration", "CShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -64,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "liasse",
             dependencies: [
-                "LiasseDaemon", "LiasseJudge", "LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML", "LiasseIntake",
+                "LiasseDaemon", "LiasseConfiguration", "LiasseJudge", "LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML", "LiasseIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +87,7 @@ let package = Package(
         .testTarget(name: "LiasseIntakeTests", dependencies: ["LiasseIntake", "LiasseFindings"]),
         .testTarget(name: "LiasseCoreTests", dependencies: ["LiasseCore", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
         .testTarget(name: "LiasseJudgeTests", dependencies: ["LiasseJudge", "LiasseRules", "LiasseInvoice", "LiasseXML"]),
-        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseJudge", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LiasseDaemonTests", dependencies: ["LiasseDaemon", "LiasseConfiguration", "LiasseJudge", "LiasseCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Glibc
+import LiasseConfiguration
 import LiasseCore
 
 /// Finds complete drops in an inbox and claims them by an atomic, no-replace rename into

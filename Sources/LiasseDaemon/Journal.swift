@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LiasseConfiguration
 import LiasseCore
 
 /// The daemon's journal: the state of every claimed drop, recorded before each side effect,

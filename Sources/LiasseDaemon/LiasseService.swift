@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Glibc
+import LiasseConfiguration
 import LiasseCore
 import LiasseRules
 import Logging

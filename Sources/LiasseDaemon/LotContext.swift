@@ -1,4 +1,5 @@
 import Foundation
+import LiasseConfiguration
 import LiasseCore
 import LiasseRules
 

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Glibc
 import Synchronization
+import LiasseConfiguration
 import LiasseCore
 import LiasseIntake
 import LiasseInvoice

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LiasseDaemon
 import LiasseIntake
 import LiasseInvoice
 import LiasseRules

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiasseCore
+import LiasseConfiguration
 import LiasseDaemon
 
 /// Where the commands that read the ledger find it: `--state`, else the configuration's
@@ -16,7 +17,7 @@ struct LedgerOptions: ParsableArguments {
         if let state { return state }
         let path = config ?? ProcessInfo.processInfo.environment["LIASSE_CONFIG"] ?? "/etc/liasse/liasse.toml"
         do {
-            return try LiasseDaemon.Configuration.load(path: path).stateDirectory
+            return try LiasseConfiguration.Configuration.load(path: path).stateDirectory
         } catch {
             throw ValidationError("\(error) (or pass --state)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiasseConfiguration
 import LiasseDaemon
 import Logging
 import ServiceLifecycle
@@ -24,9 +25,9 @@ extension Liasse {
         func run() async throws {
             LoggingSystem.bootstrap { JournalLogHandler(label: $0) }
             let logger = Logger(label: "liasse")
-            let configuration: LiasseDaemon.Configuration
+            let configuration: LiasseConfiguration.Configuration
             do {
-                configuration = try LiasseDaemon.Configuration.load(path: config)
+                configuration = try LiasseConfiguration.Configuration.load(path: config)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -45,7 +46,7 @@ extension Liasse {
 
 /// The text `liasse run --once` prints: one line per lot, then where the outputs are.
 enum RunSummary {
-    static func render(_ reports: [LotReport], configuration: LiasseDaemon.Configuration) -> String {
+    static func render(_ reports: [LotReport], configuration: LiasseConfiguration.Configuration) -> String {
         var lines: [String] = []
         if reports.isEmpty { lines.append("Nothing to process.") }
         for report in reports {

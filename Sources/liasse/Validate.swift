@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LiasseDaemon
+import LiasseConfiguration
 import LiasseInvoice
 import LiasseJudge
 import LiasseRules
@@ -42,7 +42,7 @@ extension Liasse {
 
         func run() throws {
             let configuration = try config.map { path in
-                do { return try LiasseDaemon.Configuration.load(path: path) } catch { throw ValidationError("\(error)") }
+                do { return try LiasseConfiguration.Configuration.load(path: path) } catch { throw ValidationError("\(error)") }
             }
             var schemas: SchemaCatalog?
             if !noXSD {

@@ -2,6 +2,7 @@ import Foundation
 import LiasseCore
 import Logging
 import Testing
+@testable import LiasseConfiguration
 @testable import LiasseDaemon
 
 /// Every date the service records comes from the clock it is given, never from the machine:

@@ -3,6 +3,7 @@ import Logging
 import LiasseCore
 import LiasseRules
 import Testing
+@testable import LiasseConfiguration
 @testable import LiasseDaemon
 
 /// A B2B inbox judges by the reform's rules, in the mode it chooses, and stamps what judged
