@@ -15,6 +15,7 @@ enum XMLStructureScan {
         guard count >= 2, bytes[0] != 0, bytes[1] != 0,
               !(bytes[0] == 0xFE && bytes[1] == 0xFF), !(bytes[0] == 0xFF && bytes[1] == 0xFE),
               let base = bytes.baseAddress else { return nil }
+        let comment: [UInt8] = [0x2D, 0x2D, 0x3E], cdata: [UInt8] = [0x5D, 0x5D, 0x3E], instruction: [UInt8] = [0x3F, 0x3E]
         var i = 0
         var depth = 0
         var line = 1
@@ -36,11 +37,8 @@ enum XMLStructureScan {
             }
             return nil
         }
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-        func starts(_ literal: String, at position: Int) -> Bool {
-            let utf8 = Array(literal.utf8)
-            return position + utf8.count <= count && memcmp(base + position, utf8, utf8.count) == 0
-        }
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        @inline(__always) func byte(_ position: Int) -> UInt8 { position < count ? bytes[position] : 0 }
         while i < count {
             // Text up to the next tag.
             let next: Int
@@ -56,25 +54,26 @@ enum XMLStructureScan {
             lines(i, next)
             i = next
             guard i < count else { return nil }
-            if starts("<!--", at: i) {
-                guard let end = find(Array("-->".utf8), from: i + 4) else { return nil }
+            let second = byte(i + 1)
+            if second == 0x21, byte(i + 2) == 0x2D, byte(i + 3) == 0x2D {  // <!--
+                guard let end = find(comment, from: i + 4) else { return nil }
                 lines(i, end)
                 i = end + 3
-            } else if starts("<![CDATA[", at: i) {
-                guard let end = find(Array("]]>".utf8), from: i + 9) else { return nil }
+            } else if second == 0x21, byte(i + 2) == 0x5B, i + 9 <= count, memcmp(base + i, "<![CDATA[", 9) == 0 {
+                guard let end = find(cdata, from: i + 9) else { return nil }
                 if end - i - 9 > limits.maxTextBytes {
                     return .structureLimit(what: "a CDATA section of \(end - i - 9) bytes", limit: "\(limits.maxTextBytes) bytes", line: line)
                 }
                 lines(i, end)
                 i = end + 3
-            } else if starts("<?", at: i) {
-                guard let end = find(Array("?>".utf8), from: i + 2) else { return nil }
+            } else if second == 0x3F {  // <?
+                guard let end = find(instruction, from: i + 2) else { return nil }
                 lines(i, end)
                 i = end + 2
-            } else if starts("<!", at: i) {
+            } else if second == 0x21 {  // <!
                 // A DOCTYPE: libxml2 reads it, Liasse refuses it after.
                 return nil
-            } else if starts("</", at: i) {
+            } else if second == 0x2F {  // </
                 guard let found = memchr(base + i, 0x3E, count - i) else { return nil }
                 let end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
                 if end - i - 2 > limits.maxNameBytes {

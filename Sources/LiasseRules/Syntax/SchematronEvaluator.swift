@@ -409,21 +409,28 @@ final class SchEvaluator {
 
     /// The nodes `expression` selects from the document (for context patterns).
     func select(_ expression: SchExpr) -> [Int32] {
-        if case .path(let path) = expression, let steps = Self.elementChain(path) {
-            return matching(steps)
-        }
-        if case .union(let alternatives) = expression {
-            var chains: [[Int32]] = []
-            for alternative in alternatives {
-                guard case .path(let path) = alternative, let steps = Self.elementChain(path) else { break }
-                chains.append(steps)
-            }
-            if chains.count == alternatives.count {
-                return documentOrder(chains.flatMap(matching))
-            }
-        }
         if case .nodes(let nodes) = evaluate(expression, 0, 1, 1) { return nodes }
         return []
+    }
+
+    /// The nodes a rule context selects: by its element chains when it has them (computed
+    /// once, when the program is compiled), else by evaluating it.
+    func select(_ expression: SchExpr, chains: [[Int32]]?) -> [Int32] {
+        guard let chains else { return select(expression) }
+        if chains.count == 1 { return matching(chains[0]) }
+        return documentOrder(chains.flatMap(matching))
+    }
+
+    /// The element chains of a context: `//a/b/c`, or a union of such paths; nil otherwise.
+    static func elementChains(_ expression: SchExpr) -> [[Int32]]? {
+        if case .path(let path) = expression { return elementChain(path).map { [$0] } }
+        guard case .union(let alternatives) = expression else { return nil }
+        var chains: [[Int32]] = []
+        for alternative in alternatives {
+            guard case .path(let path) = alternative, let chain = elementChain(path) else { return nil }
+            chains.append(chain)
+        }
+        return chains
     }
 
     /// The element names of a context `//a/b/c` (a descendant step, then child steps, all
@@ -443,13 +450,14 @@ final class SchEvaluator {
     /// node set built per step.
     private func matching(_ chain: [Int32]) -> [Int32] {
         for id in chain where !programPresent[Int(id)] { return [] }
+        let candidates = named(chain[chain.count - 1])
+        if chain.count == 1 { return Array(candidates) }
         var result: [Int32] = []
-        let wanted = chain.map { programToDocument[Int($0)] }
-        candidates: for node in named(chain[chain.count - 1]) {
+        candidates: for node in candidates {
             var current = node
             for depth in stride(from: chain.count - 2, through: 0, by: -1) {
                 current = index.parent[Int(current)]
-                guard current > 0, index.name[Int(current)] == wanted[depth] else { continue candidates }
+                guard current > 0, index.name[Int(current)] == programToDocument[Int(chain[depth])] else { continue candidates }
             }
             result.append(node)
         }

@@ -74,6 +74,9 @@ final class SchematronProgram: Sendable {
         let asserts: [CompiledAssert]
         /// The rule's variables, bound at each context node before its asserts.
         let variables: [(slot: Int, value: SchExpr)]
+        /// The context as element chains (`//a/b/c`), when it is one: selected without
+        /// evaluating it.
+        let chains: [[Int32]]?
         /// The asserts that may fail in any document (no `passesWithout`), by index.
         let alwaysLive: [Int32]
         /// The other asserts, grouped by one of their `passesWithout` names (`keys[k]`, the
@@ -89,6 +92,7 @@ final class SchematronProgram: Sendable {
             self.context = context
             self.asserts = asserts
             self.variables = variables
+            chains = SchEvaluator.elementChains(context)
             var alwaysLive: [Int32] = []
             var groups: [Int32: [Int32]] = [:]
             var order: [Int32] = []
@@ -330,7 +334,7 @@ final class SchematronProgram: Sendable {
         for (offset, pattern) in patterns.enumerated() {
             let stamp = Int32(offset + 1)
             for rule in pattern.rules {
-                let nodes = evaluator.select(rule.context)
+                let nodes = evaluator.select(rule.context, chains: rule.chains)
                 if nodes.isEmpty { continue }
                 // Asserts that pass whatever the context, by the names absent from the
                 // document, are skipped.
