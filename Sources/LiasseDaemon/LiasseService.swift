@@ -148,9 +148,7 @@ public final class LiasseService: Service, Sendable {
                 + DurableFile.removeStaleTemporaries(under: inbox.failedDirectory)
             if removed > 0 { logger.notice("removed stale temporary files", metadata: ["inbox": "\(inbox.name)", "count": "\(removed)"]) }
             do {
-                for var claim in try InboxScanner(inbox: inbox, clock: clock).leftovers() {
-                    // A long name was shortened in the work folder: the journal has it whole.
-                    if let recorded = try? journal.file(of: claim.lot) { claim.originalName = recorded }
+                for claim in try leftovers(of: inbox) {
                     logger.notice("recovering a drop claimed before the last stop", metadata: ["lot": "\(claim.lot)", "file": "\(claim.originalName)"])
                     claims.append((claim, inbox))
                 }
@@ -159,6 +157,16 @@ public final class LiasseService: Service, Sendable {
             }
         }
         return await process(claims)
+    }
+
+    /// The drops of `inbox`'s work folder, each with the name it was dropped under: a long
+    /// name was shortened in the work folder, the journal has it whole.
+    private func leftovers(of inbox: InboxConfiguration) throws(DaemonError) -> [LotProcessor.Claim] {
+        try InboxScanner(inbox: inbox, clock: clock).leftovers().map { claim in
+            var claim = claim
+            if let recorded = try? journal.file(of: claim.lot) { claim.originalName = recorded }
+            return claim
+        }
     }
 
     /// Leftovers of the work folder whose back-off has expired (drops another process holds
@@ -170,11 +178,7 @@ public final class LiasseService: Service, Sendable {
         }
         guard !due.isEmpty else { return [] }
         let dueSet = Set(due)
-        let claims = try InboxScanner(inbox: inbox, clock: clock).leftovers().filter { dueSet.contains($0.lot) }.map { claim in
-            var claim = claim
-            if let recorded = try? journal.file(of: claim.lot) { claim.originalName = recorded }
-            return claim
-        }
+        let claims = try leftovers(of: inbox).filter { dueSet.contains($0.lot) }
         // Every due drop leaves the pending list: those still in the work folder are retried
         // now, those gone from it (another process finished them) are forgotten.
         retryAfter.withLock { pending in for lot in due { pending[lot] = nil } }

@@ -98,25 +98,14 @@ struct LotProcessor: Sendable {
     private func processLot(fd: Int32, kind: DropKind, size: Int, context: inout LotContext) throws(DaemonError) {
         // The whole container first: nothing of a lot that is not whole is deposited.
         if let problem = ContainerIntegrity.check(fileDescriptor: fd, kind: kind, size: size, limits: limits) {
-            switch problem {
-            case .unreadable:
-                context.lotError(Self.notAnArchive(kind: kind, problem))
-            case .damaged:
-                context.incident(Self.damaged(problem))
-            case .tooManyEntries, .tooLarge, .compressionBomb:
-                context.lotError(Self.lotLimit(problem))
-            }
+            Self.report(problem, kind: kind, recognised: false, context: &context)
             return
         }
         let reader: LotReader
         do {
             reader = try LotReader(fileDescriptor: fd, kind: kind, limits: limits)
         } catch {
-            if case .damaged = error {
-                context.incident(Self.damaged(error))
-            } else {
-                context.lotError(Self.notAnArchive(kind: kind, error))
-            }
+            Self.report(error, kind: kind, recognised: false, context: &context)
             return
         }
         var sawHeader = false
@@ -135,14 +124,7 @@ struct LotProcessor: Sendable {
             do {
                 item = try reader.next()
             } catch {
-                switch error {
-                case .unreadable where !sawHeader:
-                    context.lotError(Self.notAnArchive(kind: kind, error))
-                case .unreadable, .damaged:
-                    context.incident(Self.damaged(error))
-                case .tooManyEntries, .tooLarge, .compressionBomb:
-                    context.lotError(Self.lotLimit(error))
-                }
+                Self.report(error, kind: kind, recognised: sawHeader, context: &context)
                 try pipeline.drain(&batch, processor: self, context: &context)
                 return
             }
@@ -406,6 +388,19 @@ extension LotProcessor {
         case "a hard link to another file": return "un lien physique vers un autre fichier"
         case "a FIFO, device or folder": return "un tube, un périphérique ou un dossier"
         default: return "un lien symbolique ou un fichier spécial"
+        }
+    }
+
+    /// A lot-wide error as the lot's outcome: not an archive (unreadable before any entry was
+    /// `recognised`), damaged (an incident: send it again), or over a limit.
+    static func report(_ error: LotError, kind: DropKind, recognised: Bool, context: inout LotContext) {
+        switch error {
+        case .unreadable where !recognised:
+            context.lotError(notAnArchive(kind: kind, error))
+        case .unreadable, .damaged:
+            context.incident(damaged(error))
+        case .tooManyEntries, .tooLarge, .compressionBomb:
+            context.lotError(lotLimit(error))
         }
     }
 

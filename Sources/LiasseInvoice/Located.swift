@@ -103,12 +103,6 @@ public struct Text: Sendable, Hashable {
     public var isEmpty: Bool { value.isEmpty }
 }
 
-/// Whether a UTF-8 byte is XML whitespace (space, tab, line feed, carriage return): the only
-/// characters `normalize-space` and the schema's whitespace collapsing touch.
-@inlinable
-public func isXMLSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-}
 
 extension String {
     /// XPath `normalize-space`: trims and collapses runs of XML whitespace to one space.

@@ -75,14 +75,21 @@ public final class XMLDocument {
     /// after the root element and calls the document well-formed: the bytes after it, which a
     /// certificate would attest, would never have been judged.
     static func nulByte(in bytes: some Collection<UInt8>) -> Int? {
-        let head = Array(bytes.prefix(4))
-        // UTF-16 and UTF-32 (with or without a byte-order mark) hold NUL bytes by nature.
-        if head.count >= 2, (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0xFF && head[1] == 0xFE) { return nil }
-        if head.count >= 2, head[0] == 0 || head[1] == 0 { return nil }
+        guard isASCIICompatible(Array(bytes.prefix(2))) else { return nil }
         return bytes.withContiguousStorageIfAvailable { buffer -> Int? in
             guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
             return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         } ?? Array(bytes).firstIndex(of: 0)
+    }
+
+    /// Whether a document starting with `head` is in UTF-8 or another ASCII-compatible
+    /// encoding: not UTF-16 or UTF-32, which (with or without a byte-order mark) hold NUL bytes
+    /// by nature and whose bytes are not XML's characters.
+    static func isASCIICompatible(_ head: some Collection<UInt8>) -> Bool {
+        let first = Array(head.prefix(2))
+        guard first.count == 2 else { return true }
+        if (first[0] == 0xFE && first[1] == 0xFF) || (first[0] == 0xFF && first[1] == 0xFE) { return false }
+        return first[0] != 0 && first[1] != 0
     }
 
     /// The document element, if any.

@@ -12,9 +12,7 @@ import Glibc
 enum XMLStructureScan {
     static func check(_ bytes: UnsafeBufferPointer<UInt8>, limits: XMLLimits) -> XMLParseError? {
         let count = bytes.count
-        guard count >= 2, bytes[0] != 0, bytes[1] != 0,
-              !(bytes[0] == 0xFE && bytes[1] == 0xFF), !(bytes[0] == 0xFF && bytes[1] == 0xFE),
-              let base = bytes.baseAddress else { return nil }
+        guard count >= 2, XMLDocument.isASCIICompatible(bytes), let base = bytes.baseAddress else { return nil }
         let comment: [UInt8] = [0x2D, 0x2D, 0x3E], cdata: [UInt8] = [0x5D, 0x5D, 0x3E], instruction: [UInt8] = [0x3F, 0x3E]
         var i = 0
         var depth = 0
@@ -37,7 +35,6 @@ enum XMLStructureScan {
             }
             return nil
         }
-        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
         @inline(__always) func byte(_ position: Int) -> UInt8 { position < count ? bytes[position] : 0 }
         while i < count {
             // Text up to the next tag.
@@ -85,21 +82,21 @@ enum XMLStructureScan {
                 // A start tag: its name, then its attributes.
                 var at = i + 1
                 let nameStart = at
-                while at < count, !isSpace(bytes[at]), bytes[at] != 0x3E, bytes[at] != 0x2F { at += 1 }
+                while at < count, !isXMLSpace(bytes[at]), bytes[at] != 0x3E, bytes[at] != 0x2F { at += 1 }
                 if at - nameStart > limits.maxNameBytes {
                     return .structureLimit(what: "an element name of \(at - nameStart) bytes", limit: "\(limits.maxNameBytes) bytes", line: line)
                 }
                 var attributes = 0
                 var namespaces = 0
                 while true {
-                    while at < count, isSpace(bytes[at]) {
+                    while at < count, isXMLSpace(bytes[at]) {
                         if bytes[at] == 0x0A { line += 1 }
                         at += 1
                     }
                     guard at < count else { return nil }
                     if bytes[at] == 0x3E || bytes[at] == 0x2F { break }
                     let attributeStart = at
-                    while at < count, bytes[at] != 0x3D, !isSpace(bytes[at]), bytes[at] != 0x3E { at += 1 }
+                    while at < count, bytes[at] != 0x3D, !isXMLSpace(bytes[at]), bytes[at] != 0x3E { at += 1 }
                     if at - attributeStart > limits.maxNameBytes {
                         return .structureLimit(what: "an attribute name of \(at - attributeStart) bytes", limit: "\(limits.maxNameBytes) bytes", line: line)
                     }
@@ -113,10 +110,10 @@ enum XMLStructureScan {
                         return .structureLimit(what: "more than \(limits.maxNamespaceDeclarations) namespace declarations on one element",
                                                limit: "\(limits.maxNamespaceDeclarations)", line: line)
                     }
-                    while at < count, isSpace(bytes[at]) { at += 1 }
+                    while at < count, isXMLSpace(bytes[at]) { at += 1 }
                     guard at < count, bytes[at] == 0x3D else { return nil }
                     at += 1
-                    while at < count, isSpace(bytes[at]) { at += 1 }
+                    while at < count, isXMLSpace(bytes[at]) { at += 1 }
                     guard at < count, bytes[at] == 0x22 || bytes[at] == 0x27 else { return nil }
                     guard let found = memchr(base + at + 1, Int32(bytes[at]), count - at - 1) else { return nil }
                     let end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
@@ -137,4 +134,11 @@ enum XMLStructureScan {
         }
         return nil
     }
+}
+
+/// Whether a UTF-8 byte is XML whitespace (space, tab, line feed, carriage return): the only
+/// characters `normalize-space` and the schema's whitespace collapsing touch.
+@inlinable
+public func isXMLSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
 }

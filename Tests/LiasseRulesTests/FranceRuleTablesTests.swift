@@ -9,26 +9,17 @@ import LiasseXML
 /// not at run time as a LIASSE-INTERNAL finding).
 @Suite("France RFE rule tables")
 struct FranceRuleTablesTests {
-    static let tables: [(String, String, SchematronTable.Binding)] = [
-        ("BR-FR CII", SchematronTable.brFrCIIRecords, .cii),
-        ("BR-FR UBL", SchematronTable.brFrUBLRecords, .ubl),
-        ("EXTENDED-CTC-FR CII", SchematronTable.extendedCTCFRCIIRecords, .cii),
-        ("EXTENDED-CTC-FR UBL", SchematronTable.extendedCTCFRUBLRecords, .ubl),
-    ]
-
-    @Test("every rule of every table compiles", arguments: 0..<4)
-    func everyRuleCompiles(_ which: Int) throws {
-        let (name, records, binding) = Self.tables[which]
-        let table = try SchematronTable(records: records, binding: binding, dialect: .france, what: name)
+    @Test("every rule of every table compiles", arguments: FranceRuleSet.Table.allCases)
+    func everyRuleCompiles(_ kind: FranceRuleSet.Table) throws {
+        let table = try kind.read()
         var failures: [String] = []
         var count = 0
         for pattern in table.patterns {
             for rule in pattern.rules {
                 count += rule.asserts.count
-                var single = table
-                single = SchematronTable(binding: binding, namespaces: table.namespaces,
-                                         patterns: [SchematronPattern(name: pattern.name, rules: [rule])],
-                                         dialect: .france, functions: table.functions)
+                let single = SchematronTable(binding: kind.binding, namespaces: table.namespaces,
+                                             patterns: [SchematronPattern(name: pattern.name, rules: [rule])],
+                                             dialect: .france, functions: table.functions)
                 do {
                     _ = try SchematronProgram(table: single)
                 } catch {
@@ -36,13 +27,9 @@ struct FranceRuleTablesTests {
                 }
             }
         }
-        #expect(failures.isEmpty, "\(name): \(failures.count) rules do not compile:\n\(failures.joined(separator: "\n"))")
+        #expect(failures.isEmpty, "\(kind): \(failures.count) rules do not compile:\n\(failures.joined(separator: "\n"))")
         #expect(count > 100)
-        #expect(throws: Never.self) { _ = try FrancePrograms.program(Self.kind(which)).get() }
-    }
-
-    static func kind(_ which: Int) -> FranceRuleSet.Table {
-        [.brFRCII, .brFRUBL, .extendedCII, .extendedUBL][which]
+        #expect(throws: Never.self) { _ = try FrancePrograms.program(kind).get() }
     }
 }
 
@@ -98,8 +85,8 @@ struct FranceNativeFunctionTests {
     @Test func nativeFunctionsAgreeWithTheirBodies() throws {
         let document = try XMLDocument.parse(Array("<a/>".utf8), name: "a.xml")
         var checked = 0
-        for (records, binding) in [(SchematronTable.brFrCIIRecords, SchematronTable.Binding.cii), (SchematronTable.brFrUBLRecords, .ubl)] {
-            let table = try SchematronTable(records: records, binding: binding, dialect: .france, what: "t")
+        for kind in [FranceRuleSet.Table.brFRCII, .brFRUBL] {
+            let table = try kind.read()
             let names = SchNameTable(namespaces: Dictionary(table.namespaces, uniquingKeysWith: { a, _ in a }), typed: true, dialect: .france)
             for (index, function) in table.functions.enumerated() { names.functions[function.name] = (index, function.parameters.count) }
             for function in table.functions {

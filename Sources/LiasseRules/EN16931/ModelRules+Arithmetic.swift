@@ -1,5 +1,6 @@
 import Foundation
 import LiasseInvoice
+import LiasseXML
 
 /// The arithmetic of the official schematron, reproduced exactly.
 ///

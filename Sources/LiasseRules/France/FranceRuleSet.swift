@@ -10,8 +10,39 @@ import LiasseXML
 /// official `_WARNING` artefact keeps it fatal (the multi-vendor rules): the generated tables
 /// carry both flags.
 struct FranceRuleSet: RuleSet {
-    enum Table: Sendable {
+    enum Table: Sendable, CaseIterable {
         case brFRCII, brFRUBL, extendedCII, extendedUBL
+
+        /// The table of `pack` for a document of `syntax`; nil for the packs that are not France's.
+        init?(pack: RulePack.ID, syntax: InvoiceSyntax) {
+            switch (pack, syntax) {
+            case (.brFR, .cii): self = .brFRCII
+            case (.brFR, _): self = .brFRUBL
+            case (.extendedCTCFR, .cii): self = .extendedCII
+            case (.extendedCTCFR, _): self = .extendedUBL
+            default: return nil
+            }
+        }
+
+        var pack: RulePack.ID { self == .brFRCII || self == .brFRUBL ? .brFR : .extendedCTCFR }
+
+        var binding: SchematronTable.Binding { self == .brFRCII || self == .extendedCII ? .cii : .ubl }
+
+        /// The generated records (France/Generated/FranceRuleTables.swift).
+        var records: String {
+            switch self {
+            case .brFRCII: return SchematronTable.brFrCIIRecords
+            case .brFRUBL: return SchematronTable.brFrUBLRecords
+            case .extendedCII: return SchematronTable.extendedCTCFRCIIRecords
+            case .extendedUBL: return SchematronTable.extendedCTCFRUBLRecords
+            }
+        }
+
+        /// The table, read from its records.
+        func read() throws(SchematronCompileError) -> SchematronTable {
+            try SchematronTable(records: records, binding: binding, dialect: .france,
+                                what: "\(pack.rawValue) \(binding.rawValue.uppercased())")
+        }
     }
 
     let name: String
@@ -30,12 +61,12 @@ struct FranceRuleSet: RuleSet {
         case (.cii, false): artefact = warning ? FranceRules.ciiWarning : FranceRules.ciiFatal
         default: artefact = warning ? FranceRules.ublWarning : FranceRules.ublFatal
         }
-        return FranceRuleSet(name: "br-fr", table: syntax == .cii ? .brFRCII : .brFRUBL, mode: mode,
+        return FranceRuleSet(name: "br-fr", table: Table(pack: .brFR, syntax: syntax)!, mode: mode,
                              artefact: artefact, facturX: facturX && syntax == .cii)
     }
 
     static func extendedCTCFR(syntax: InvoiceSyntax) -> FranceRuleSet {
-        FranceRuleSet(name: "extended-ctc-fr", table: syntax == .cii ? .extendedCII : .extendedUBL, mode: .fatal,
+        FranceRuleSet(name: "extended-ctc-fr", table: Table(pack: .extendedCTCFR, syntax: syntax)!, mode: .fatal,
                       artefact: syntax == .cii ? FranceRules.extendedCII : FranceRules.extendedUBL, facturX: false)
     }
 
@@ -62,16 +93,14 @@ struct FranceRuleSet: RuleSet {
 
 /// The compiled France programs, built on first use and shared by every task.
 enum FrancePrograms {
-    private static func compile(_ records: String, _ binding: SchematronTable.Binding, _ what: String) -> Result<SchematronProgram, SchematronCompileError> {
-        Result { () throws(SchematronCompileError) in
-            try SchematronProgram(table: try SchematronTable(records: records, binding: binding, dialect: .france, what: what))
-        }
+    private static func compile(_ table: FranceRuleSet.Table) -> Result<SchematronProgram, SchematronCompileError> {
+        Result { () throws(SchematronCompileError) in try SchematronProgram(table: try table.read()) }
     }
 
-    static let brFRCII = compile(SchematronTable.brFrCIIRecords, .cii, "BR-FR CII")
-    static let brFRUBL = compile(SchematronTable.brFrUBLRecords, .ubl, "BR-FR UBL")
-    static let extendedCII = compile(SchematronTable.extendedCTCFRCIIRecords, .cii, "EXTENDED-CTC-FR CII")
-    static let extendedUBL = compile(SchematronTable.extendedCTCFRUBLRecords, .ubl, "EXTENDED-CTC-FR UBL")
+    static let brFRCII = compile(.brFRCII)
+    static let brFRUBL = compile(.brFRUBL)
+    static let extendedCII = compile(.extendedCII)
+    static let extendedUBL = compile(.extendedUBL)
 
     static func program(_ table: FranceRuleSet.Table) -> Result<SchematronProgram, SchematronCompileError> {
         switch table {
@@ -89,16 +118,9 @@ extension RuleSets {
     /// slowest first. For `liasse bench --patterns`; BR-FR and EXTENDED-CTC-FR only.
     public static func patternTimes(_ id: RulePack.ID, document: XMLDocument, syntax: InvoiceSyntax,
                                     iterations: Int) throws -> [(pattern: String, microseconds: Double)] {
-        let which: (String, FranceRuleSet.Table)
-        switch (id, syntax) {
-        case (.brFR, .cii): which = (SchematronTable.brFrCIIRecords, .brFRCII)
-        case (.brFR, _): which = (SchematronTable.brFrUBLRecords, .brFRUBL)
-        case (.extendedCTCFR, .cii): which = (SchematronTable.extendedCTCFRCIIRecords, .extendedCII)
-        case (.extendedCTCFR, _): which = (SchematronTable.extendedCTCFRUBLRecords, .extendedUBL)
-        default: return []
-        }
-        let binding: SchematronTable.Binding = syntax == .cii ? .cii : .ubl
-        let table = try SchematronTable(records: which.0, binding: binding, dialect: .france, what: id.rawValue)
+        guard let which = FranceRuleSet.Table(pack: id, syntax: syntax) else { return [] }
+        let binding = which.binding
+        let table = try which.read()
         let index = document.nodeIndex()
         var times: [(String, Double)] = []
         for pattern in table.patterns {

@@ -41,16 +41,11 @@ extension RuleRegistry {
                 add(assert.id, .facturx, definition.french, definition.english)
             }
         }
-        let france: [(String, SchematronTable.Binding, FranceRuleSet.Table, RulePack.ID)] = [
-            (SchematronTable.brFrCIIRecords, .cii, .brFRCII, .brFR), (SchematronTable.brFrUBLRecords, .ubl, .brFRUBL, .brFR),
-            (SchematronTable.extendedCTCFRCIIRecords, .cii, .extendedCII, .extendedCTCFR),
-            (SchematronTable.extendedCTCFRUBLRecords, .ubl, .extendedUBL, .extendedCTCFR),
-        ]
-        for (records, binding, kind, pack) in france {
-            guard let table = try? SchematronTable(records: records, binding: binding, dialect: .france, what: pack.rawValue) else { continue }
+        for kind in FranceRuleSet.Table.allCases {
+            guard let table = try? kind.read() else { continue }
             for assert in table.patterns.flatMap(\.rules).flatMap(\.asserts) {
                 let finding = FranceCatalogue.finding(for: assert, values: [], table: kind, mode: .fatal, facturX: false, location: nil)
-                add(assert.id, pack, finding.message, finding.messageEn)
+                add(assert.id, kind.pack, finding.message, finding.messageEn)
             }
         }
         return rules
