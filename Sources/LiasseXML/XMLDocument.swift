@@ -75,7 +75,7 @@ public final class XMLDocument {
     /// after the root element and calls the document well-formed: the bytes after it, which a
     /// certificate would attest, would never have been judged.
     static func nulByte(in bytes: some Collection<UInt8>) -> Int? {
-        guard isASCIICompatible(Array(bytes.prefix(2))) else { return nil }
+        guard isASCIICompatible(bytes) else { return nil }
         return bytes.withContiguousStorageIfAvailable { buffer -> Int? in
             guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
             return UnsafeRawPointer(found) - UnsafeRawPointer(base)
@@ -85,11 +85,11 @@ public final class XMLDocument {
     /// Whether a document starting with `head` is in UTF-8 or another ASCII-compatible
     /// encoding: not UTF-16 or UTF-32, which (with or without a byte-order mark) hold NUL bytes
     /// by nature and whose bytes are not XML's characters.
-    static func isASCIICompatible(_ head: some Collection<UInt8>) -> Bool {
-        let first = Array(head.prefix(2))
-        guard first.count == 2 else { return true }
-        if (first[0] == 0xFE && first[1] == 0xFF) || (first[0] == 0xFF && first[1] == 0xFE) { return false }
-        return first[0] != 0 && first[1] != 0
+    static func isASCIICompatible(_ bytes: some Collection<UInt8>) -> Bool {
+        var head = bytes.makeIterator()
+        guard let a = head.next(), let b = head.next() else { return true }
+        if (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) { return false }
+        return a != 0 && b != 0
     }
 
     /// The document element, if any.
